@@ -1,0 +1,261 @@
+//! Routes between two sites: the straight great-circle line when it is
+//! clear, otherwise the shortest path around the exclusion zones in its way.
+//!
+//! Around obstacles the shortest path bends only at obstacle vertices, so a
+//! visibility graph over the zones' vertices plus the two ends, searched with
+//! Dijkstra (petgraph), gives the exact shortest route in the local plane.
+//! Each link works in its own equirectangular frame centred on its midpoint,
+//! which is accurate to well under 1 % over the distances links may span.
+
+use crate::input::LonLat;
+use crate::park::Zone;
+use geo::coordinate_position::CoordPos;
+use geo::dimensions::Dimensions;
+use geo::{Distance, Haversine, Relate};
+use petgraph::graph::UnGraph;
+
+/// Great-circle distance between two `[lon, lat]` points, km.
+pub fn haversine_km(a: LonLat, b: LonLat) -> f64 {
+    Haversine.distance(geo::Point::new(a[0], a[1]), geo::Point::new(b[0], b[1])) / 1000.0
+}
+
+/// Length of a polyline along great circles, km.
+pub fn polyline_km(points: &[LonLat]) -> f64 {
+    points
+        .windows(2)
+        .map(|pair| haversine_km(pair[0], pair[1]))
+        .sum()
+}
+
+/// A route between two sites.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    /// Vertices from start to end, `[lon, lat]`.
+    pub points: Vec<LonLat>,
+    /// Length along the vertices, km (before any detour factor).
+    pub length_km: f64,
+}
+
+impl Route {
+    /// Whether the route bends around an exclusion zone.
+    pub fn is_detour(&self) -> bool {
+        self.points.len() > 2
+    }
+}
+
+/// An exclusion zone prepared for routing: its ring and its bounding box.
+#[derive(Debug, Clone)]
+pub struct Obstacle {
+    /// Closed ring, `[lon, lat]`.
+    ring: Vec<LonLat>,
+    /// `[min_lon, min_lat, max_lon, max_lat]`.
+    bbox: [f64; 4],
+}
+
+impl Obstacle {
+    /// Prepares the zones of a park.
+    pub fn from_zones(zones: &[Zone]) -> Vec<Obstacle> {
+        zones
+            .iter()
+            .filter(|zone| zone.polygon.len() >= 4)
+            .map(|zone| {
+                let mut bbox = [
+                    f64::INFINITY,
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                    f64::NEG_INFINITY,
+                ];
+                for v in &zone.polygon {
+                    bbox = [
+                        bbox[0].min(v[0]),
+                        bbox[1].min(v[1]),
+                        bbox[2].max(v[0]),
+                        bbox[3].max(v[1]),
+                    ];
+                }
+                Obstacle {
+                    ring: zone.polygon.clone(),
+                    bbox,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A local plane around a point: km east and km north.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    lon0: f64,
+    lat0: f64,
+    km_per_deg_lon: f64,
+    km_per_deg_lat: f64,
+}
+
+impl Frame {
+    fn around(a: LonLat, b: LonLat) -> Frame {
+        let lat0 = (a[1] + b[1]) / 2.0;
+        let km_per_deg = std::f64::consts::PI / 180.0 * 6371.0088;
+        Frame {
+            lon0: (a[0] + b[0]) / 2.0,
+            lat0,
+            km_per_deg_lon: km_per_deg * lat0.to_radians().cos(),
+            km_per_deg_lat: km_per_deg,
+        }
+    }
+
+    fn project(&self, v: LonLat) -> geo::Coord<f64> {
+        geo::coord! {
+            x: (v[0] - self.lon0) * self.km_per_deg_lon,
+            y: (v[1] - self.lat0) * self.km_per_deg_lat,
+        }
+    }
+}
+
+/// Whether the open segment `a`–`b` passes through the interior of `polygon`
+/// (running along its boundary or touching a vertex is allowed).
+fn blocks(polygon: &geo::Polygon<f64>, a: geo::Coord<f64>, b: geo::Coord<f64>) -> bool {
+    if a == b {
+        return false;
+    }
+    let line = geo::Line::new(a, b);
+    line.relate(polygon).get(CoordPos::Inside, CoordPos::Inside) != Dimensions::Empty
+}
+
+/// The shortest route from `a` to `b` around `obstacles` whose length is at
+/// most `limit_km`, or `None` if there is none.
+pub fn route(a: LonLat, b: LonLat, obstacles: &[Obstacle], limit_km: f64) -> Option<Route> {
+    let straight = haversine_km(a, b);
+    if straight > limit_km {
+        return None;
+    }
+    // A route of length L stays inside the ellipse with foci a and b and
+    // major axis L, so only zones near the segment's box can matter.
+    let slack_km = (limit_km - straight) / 2.0;
+    let frame = Frame::around(a, b);
+    let slack_lat = slack_km / frame.km_per_deg_lat;
+    let slack_lon = slack_km / frame.km_per_deg_lon.max(1e-9);
+    let window = [
+        a[0].min(b[0]) - slack_lon,
+        a[1].min(b[1]) - slack_lat,
+        a[0].max(b[0]) + slack_lon,
+        a[1].max(b[1]) + slack_lat,
+    ];
+    let nearby: Vec<&Obstacle> = obstacles
+        .iter()
+        .filter(|o| {
+            o.bbox[0] <= window[2]
+                && o.bbox[2] >= window[0]
+                && o.bbox[1] <= window[3]
+                && o.bbox[3] >= window[1]
+        })
+        .collect();
+    let polygons: Vec<geo::Polygon<f64>> = nearby
+        .iter()
+        .map(|o| {
+            geo::Polygon::new(
+                geo::LineString::from(o.ring.iter().map(|v| frame.project(*v)).collect::<Vec<_>>()),
+                vec![],
+            )
+        })
+        .collect();
+    let (pa, pb) = (frame.project(a), frame.project(b));
+    if !polygons.iter().any(|polygon| blocks(polygon, pa, pb)) {
+        return Some(Route {
+            points: vec![a, b],
+            length_km: straight,
+        });
+    }
+    // Visibility graph: the two ends and every vertex of the nearby zones.
+    let mut sites: Vec<LonLat> = vec![a, b];
+    for obstacle in &nearby {
+        sites.extend_from_slice(&obstacle.ring[..obstacle.ring.len() - 1]);
+    }
+    let projected: Vec<geo::Coord<f64>> = sites.iter().map(|v| frame.project(*v)).collect();
+    let mut graph = UnGraph::<(), f64>::with_capacity(sites.len(), sites.len() * 4);
+    let nodes: Vec<_> = sites.iter().map(|_| graph.add_node(())).collect();
+    for i in 0..sites.len() {
+        for j in (i + 1)..sites.len() {
+            let (p, q) = (projected[i], projected[j]);
+            if !polygons.iter().any(|polygon| blocks(polygon, p, q)) {
+                graph.add_edge(nodes[i], nodes[j], haversine_km(sites[i], sites[j]));
+            }
+        }
+    }
+    let (cost, path) = petgraph::algo::astar(
+        &graph,
+        nodes[0],
+        |node| node == nodes[1],
+        |edge| *edge.weight(),
+        |node| haversine_km(sites[node.index()], b),
+    )?;
+    if cost > limit_km {
+        return None;
+    }
+    let points: Vec<LonLat> = path.iter().map(|node| sites[node.index()]).collect();
+    Some(Route {
+        length_km: polyline_km(&points),
+        points,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::ZoneKind;
+
+    fn square_zone() -> Zone {
+        Zone {
+            id: "town".into(),
+            name: "town".into(),
+            kind: ZoneKind::Residential,
+            polygon: vec![
+                [118.49, 38.99],
+                [118.51, 38.99],
+                [118.51, 39.01],
+                [118.49, 39.01],
+                [118.49, 38.99],
+            ],
+        }
+    }
+
+    #[test]
+    fn clear_line_is_the_great_circle() {
+        let r = route([118.0, 39.0], [118.1, 39.0], &[], 100.0).unwrap();
+        assert_eq!(r.points.len(), 2);
+        // 0.1° of longitude at 39° N: 111.195 km × cos 39° × 0.1 ≈ 8.641 km.
+        assert!((r.length_km - 8.641).abs() < 0.01, "{}", r.length_km);
+    }
+
+    #[test]
+    fn blocked_line_goes_around_the_zone_by_two_corners() {
+        let obstacles = Obstacle::from_zones(&[square_zone()]);
+        let (a, b) = ([118.45, 39.0], [118.55, 39.0]);
+        let r = route(a, b, &obstacles, 100.0).unwrap();
+        assert!(r.is_detour());
+        // Around the square: a → corner → corner → b, longer than straight.
+        assert_eq!(r.points.len(), 4, "{:?}", r.points);
+        let straight = haversine_km(a, b);
+        assert!(
+            r.length_km > straight && r.length_km < straight * 1.2,
+            "{} vs {straight}",
+            r.length_km
+        );
+        // Symmetric corners: the two middle vertices share a latitude.
+        assert_eq!(r.points[1][1], r.points[2][1]);
+    }
+
+    #[test]
+    fn detour_beyond_the_limit_drops_the_route() {
+        let obstacles = Obstacle::from_zones(&[square_zone()]);
+        let (a, b) = ([118.45, 39.0], [118.55, 39.0]);
+        let straight = haversine_km(a, b);
+        assert!(route(a, b, &obstacles, straight * 1.0001).is_none());
+    }
+
+    #[test]
+    fn line_along_a_zone_edge_is_not_blocked() {
+        let obstacles = Obstacle::from_zones(&[square_zone()]);
+        let r = route([118.49, 38.99], [118.51, 38.99], &obstacles, 100.0).unwrap();
+        assert!(!r.is_detour());
+    }
+}

@@ -1,0 +1,214 @@
+//! Command-line flags (clap derive) and the three commands.
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+use ecopark::report;
+use ecopark::solution::{plan::load_plan, verify};
+use ecopark::solve::{BackendChoice, SolverConfig};
+use ecopark::validate;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit code: a plan was found, or the file is valid.
+const EXIT_OK: u8 = 0;
+/// Exit code: no plan (infeasible, or no incumbent within the time limit).
+const EXIT_NO_PLAN: u8 = 1;
+/// Exit code: bad input or an error.
+const EXIT_ERROR: u8 = 2;
+
+/// Industrial park circularity optimiser: chooses symbiosis links and
+/// solid-waste reuse projects by MILP, against today's park.
+#[derive(Parser)]
+#[command(name = "ecopark", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate a park file and print every problem at once (exit 0 valid, 2 invalid).
+    Check {
+        /// The park file (park.toml, or .json).
+        park: PathBuf,
+    },
+    /// Optimise a park: print a summary and write plan.json, links.csv and projects.csv.
+    Solve(SolveArgs),
+    /// Independently re-check a plan against its park (exit 0 valid, 2 violations).
+    Verify {
+        /// The plan.json written by `solve`.
+        plan: PathBuf,
+        /// The park file the plan is for.
+        park: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct SolveArgs {
+    /// The park file (park.toml, or .json).
+    park: PathBuf,
+    /// Output folder [default: reports/<park-name>/].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Solver profile: a shipped name (default, quick, exact) or a path to a .toml file.
+    #[arg(long, default_value = "default")]
+    profile: String,
+    /// MILP backend: auto picks HiGHS when compiled in, microlp otherwise.
+    #[arg(long)]
+    solver: Option<BackendChoice>,
+    /// Stop after this many seconds and return the best plan found.
+    #[arg(long, value_name = "SECONDS")]
+    time_limit: Option<f64>,
+    /// Stop when the plan is proven within this relative gap of optimal (e.g. 0.01).
+    #[arg(long, value_name = "FRACTION")]
+    mip_gap: Option<f64>,
+    /// Solver threads (0: the solver decides; microlp always uses one).
+    #[arg(long)]
+    threads: Option<u32>,
+    /// Print only the output paths, not the summary.
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check { park } => check(&park),
+        Command::Solve(args) => solve(&args)?,
+        Command::Verify { plan, park } => verify_plan(&plan, &park)?,
+    };
+    Ok(ExitCode::from(code))
+}
+
+fn check(path: &Path) -> u8 {
+    match validate::load_and_validate(path) {
+        Ok((park, warnings)) => {
+            for warning in warnings.warnings() {
+                eprintln!("{}: {warning}", warnings.file);
+            }
+            println!(
+                "{}: valid — park '{}': {} plants, {} waste streams, {} heat sources, {} heat users, {} material users, {} candidate projects, {} exclusion zones",
+                path.display(),
+                park.name,
+                park.plants.len(),
+                park.wastes.len(),
+                park.heat_sources.len(),
+                park.heat_demands.len(),
+                park.material_demands.len(),
+                park.projects.len(),
+                park.zones.len()
+            );
+            EXIT_OK
+        }
+        Err(report) => {
+            eprintln!("{report}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn solver_config(args: &SolveArgs) -> Result<SolverConfig> {
+    let mut config = SolverConfig::profile(&args.profile)?;
+    if let Some(solver) = args.solver {
+        config.solver = solver;
+    }
+    if let Some(limit) = args.time_limit {
+        config.time_limit_s = Some(limit);
+    }
+    if let Some(gap) = args.mip_gap {
+        config.mip_gap = gap;
+    }
+    if let Some(threads) = args.threads {
+        config.threads = threads;
+    }
+    config.validate()?;
+    Ok(config)
+}
+
+fn solve(args: &SolveArgs) -> Result<u8> {
+    let config = solver_config(args)?;
+    let (park, warnings) = match validate::load_and_validate(&args.park) {
+        Ok(ok) => ok,
+        Err(report) => {
+            eprintln!("{report}");
+            return Ok(EXIT_ERROR);
+        }
+    };
+    for warning in warnings.warnings() {
+        eprintln!("{}: {warning}", warnings.file);
+    }
+    let result = ecopark::pipeline::optimise(&park, &config)?;
+    let Some(plan) = result.plan else {
+        let r = &result.report;
+        eprintln!(
+            "no plan for '{}': the {} solver stopped with '{}'{}",
+            park.name,
+            r.backend,
+            r.termination,
+            r.message
+                .as_deref()
+                .map_or(String::new(), |m| format!(" ({m})"))
+        );
+        if r.termination == ecopark::solve::Termination::TimeLimit {
+            eprintln!(
+                "no feasible plan was found within the time limit; try a longer --time-limit"
+            );
+        }
+        return Ok(EXIT_NO_PLAN);
+    };
+    if let Some(verification) = &result.verification {
+        if !verification.passed() {
+            eprintln!("the plan failed independent verification and is not written:");
+            for violation in &verification.violations {
+                eprintln!("  {violation}");
+            }
+            return Ok(EXIT_ERROR);
+        }
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
+    let written = report::write_plan_files(&plan, &out)?;
+    if !args.quiet {
+        print!("{}", report::summary(&plan, result.times.solve_s));
+        let checks = result.verification.as_ref().map_or(0, |v| v.checks);
+        println!("\nverified independently: {checks} checks passed");
+    }
+    for path in written {
+        println!("wrote {}", path.display());
+    }
+    Ok(EXIT_OK)
+}
+
+fn verify_plan(plan_path: &Path, park_path: &Path) -> Result<u8> {
+    let plan = load_plan(plan_path)?;
+    let (park, _) = match validate::load_and_validate(park_path) {
+        Ok(ok) => ok,
+        Err(report) => {
+            eprintln!("{report}");
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let verification = verify(&plan, &park);
+    if verification.passed() {
+        println!(
+            "{}: valid for {} — {} checks passed (balances, capacities, ranges, temperatures, cost and CO2)",
+            plan_path.display(),
+            park_path.display(),
+            verification.checks
+        );
+        Ok(EXIT_OK)
+    } else {
+        eprintln!(
+            "{}: {} violation(s):",
+            plan_path.display(),
+            verification.violations.len()
+        );
+        for violation in &verification.violations {
+            eprintln!("  {violation}");
+        }
+        Ok(EXIT_ERROR)
+    }
+}

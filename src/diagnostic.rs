@@ -1,0 +1,204 @@
+//! Problems found in a user's files, collected rather than thrown.
+//!
+//! Parsing and validation gather every problem they find into a [`Report`]
+//! so that a user fixes a park file in one pass, not one error per run.
+//! Each [`Issue`] names the file, the line where it can be found, the entity
+//! and the field, and says what is wrong in the field's own units.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How serious an issue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The park cannot be solved until this is fixed.
+    Error,
+    /// The park can be solved, but the result may not be what was meant.
+    Warning,
+}
+
+/// One problem in a park file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Issue {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The entity, as a user would name it: `waste 'steel-slag'`, `[park]`.
+    pub entity: String,
+    /// The field concerned, empty when the issue is about the whole entity.
+    pub field: String,
+    /// What is wrong and, where possible, what to write instead.
+    pub message: String,
+    /// 1-based line in the file where the entity or field was found.
+    pub line: Option<usize>,
+}
+
+impl Issue {
+    /// An error about `field` of `entity`.
+    pub fn error(
+        entity: impl Into<String>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Issue {
+        Issue {
+            severity: Severity::Error,
+            entity: entity.into(),
+            field: field.into(),
+            message: message.into(),
+            line: None,
+        }
+    }
+
+    /// A warning about `field` of `entity`.
+    pub fn warning(
+        entity: impl Into<String>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Issue {
+        Issue {
+            severity: Severity::Warning,
+            ..Issue::error(entity, field, message)
+        }
+    }
+
+    /// The issue with a line number attached.
+    pub fn at_line(mut self, line: Option<usize>) -> Issue {
+        self.line = self.line.or(line);
+        self
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        if let Some(line) = self.line {
+            write!(f, "line {line}: ")?;
+        }
+        write!(f, "{label}: {}", self.entity)?;
+        if self.field.is_empty() {
+            write!(f, ": {}", self.message)
+        } else {
+            write!(f, ": {} {}", self.field, self.message)
+        }
+    }
+}
+
+/// Every issue found in one file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Report {
+    /// The file the issues are about, as the user named it.
+    pub file: String,
+    /// The issues, errors first, then in file order.
+    pub issues: Vec<Issue>,
+}
+
+impl Report {
+    /// An empty report for `file`.
+    pub fn new(file: impl Into<String>) -> Report {
+        Report {
+            file: file.into(),
+            issues: Vec::new(),
+        }
+    }
+
+    /// Adds an issue.
+    pub fn push(&mut self, issue: Issue) {
+        self.issues.push(issue);
+    }
+
+    /// Whether any issue is an error.
+    pub fn has_errors(&self) -> bool {
+        self.issues
+            .iter()
+            .any(|issue| issue.severity == Severity::Error)
+    }
+
+    /// The number of errors.
+    pub fn error_count(&self) -> usize {
+        self.issues
+            .iter()
+            .filter(|issue| issue.severity == Severity::Error)
+            .count()
+    }
+
+    /// The warnings only.
+    pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
+        self.issues
+            .iter()
+            .filter(|issue| issue.severity == Severity::Warning)
+    }
+
+    /// Sorts errors before warnings, then by line, keeping the order of
+    /// discovery among equals.
+    pub fn sort(&mut self) {
+        self.issues
+            .sort_by_key(|issue| (issue.severity, issue.line.unwrap_or(usize::MAX)));
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for issue in &self.issues {
+            writeln!(f, "{}: {issue}", self.file)?;
+        }
+        let errors = self.error_count();
+        let warnings = self.issues.len() - errors;
+        write!(f, "{}: {errors} error(s), {warnings} warning(s)", self.file)
+    }
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be what
+/// the user meant.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(word, candidate), candidate))
+        .filter(|(score, _)| *score >= 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, candidate)| candidate)
+}
+
+/// "unknown X 'word'; did you mean 'y'? (known: a, b, c)" for a name not in `known`.
+pub fn unknown_name(what: &str, word: &str, known: &[&str]) -> String {
+    let mut message = format!("unknown {what} '{word}'");
+    if let Some(best) = closest(word, known.iter().copied()) {
+        message.push_str(&format!("; did you mean '{best}'?"));
+    }
+    message.push_str(&format!(" (known: {})", known.join(", ")));
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_closest_known_name() {
+        assert_eq!(
+            closest("flyash", ["fly_ash", "bf_slag", "red_mud"]),
+            Some("fly_ash")
+        );
+        assert_eq!(
+            closest("t_per_yer", ["t_per_year", "plant", "kind"]),
+            Some("t_per_year")
+        );
+        assert_eq!(closest("zzzz", ["fly_ash", "bf_slag"]), None);
+    }
+
+    #[test]
+    fn issue_reads_as_entity_field_message() {
+        let issue = Issue::error(
+            "waste 'steel-slag'",
+            "t_per_year",
+            "must be a finite number ≥ 0, got -5",
+        )
+        .at_line(Some(12));
+        assert_eq!(
+            issue.to_string(),
+            "line 12: error: waste 'steel-slag': t_per_year must be a finite number ≥ 0, got -5"
+        );
+    }
+}

@@ -1,0 +1,64 @@
+//! Variables: one flow per edge, a throughput and a build binary per
+//! project, and a build binary only for links that cost something to have.
+
+use crate::formulation::{Model, VarKind, VarMap};
+use crate::graph::{EdgeKind, FlowGraph, Node};
+use crate::park::Park;
+use petgraph::visit::EdgeRef;
+
+/// A readable name for a graph node, for variable and constraint names.
+pub fn node_name(park: &Park, node: Node) -> String {
+    match node {
+        Node::Waste(i) => format!("waste:{}", park.wastes[i].id),
+        Node::HeatSource(i) => format!("heat_source:{}", park.heat_sources[i].id),
+        Node::HeatDemand(i) => format!("heat_demand:{}", park.heat_demands[i].id),
+        Node::MaterialDemand(i) => format!("material_demand:{}", park.material_demands[i].id),
+        Node::Project(i) => format!("project:{}", park.projects[i].id),
+        Node::Disposal(i) => format!("disposal:{}", park.wastes[i].id),
+        Node::Market(i) => format!("market:{}", park.projects[i].id),
+        Node::CurrentSupply(i) => format!("current_supply:{}", park.heat_demands[i].id),
+    }
+}
+
+/// Defines every variable and returns the map.
+pub fn define(park: &Park, graph: &FlowGraph, model: &mut Model) -> VarMap {
+    let mut vars = VarMap::default();
+    for edge in graph.graph.edge_references() {
+        let data = edge.weight();
+        let suffix = match data.kind {
+            EdgeKind::Link(index) => format!("/{}", graph.candidates[index].mode),
+            _ => String::new(),
+        };
+        let name = format!(
+            "{}->{}{suffix}",
+            node_name(park, graph.graph[edge.source()]),
+            node_name(park, graph.graph[edge.target()])
+        );
+        vars.flow.push(model.add_variable(
+            format!("flow[{name}]"),
+            VarKind::Continuous,
+            0.0,
+            data.max_flow,
+        ));
+        vars.link_build.push(
+            data.fixed
+                .map(|_| model.add_variable(format!("build[{name}]"), VarKind::Binary, 0.0, 1.0)),
+        );
+    }
+    for (i, project) in park.projects.iter().enumerate() {
+        let bound = graph.project_max_throughput[i];
+        vars.throughput.push(model.add_variable(
+            format!("throughput[{}]", project.id),
+            VarKind::Continuous,
+            0.0,
+            bound,
+        ));
+        vars.project_build.push(model.add_variable(
+            format!("build[{}]", project.id),
+            VarKind::Binary,
+            0.0,
+            1.0,
+        ));
+    }
+    vars
+}

@@ -1,0 +1,221 @@
+//! Stage 5, the MILP, written down solver-agnostically.
+//!
+//! The formulation turns the flow graph into a [`Model`]: named variables
+//! with bounds, named linear constraints grouped in families (one file per
+//! family under `constraints/`), and a linear objective. Backends translate
+//! the model for one solver; exporters and tests read it as plain data.
+//!
+//! # The model
+//! Sets: waste streams *W*, heat sources *S*, heat users *H*, material users
+//! *M*, projects *P*, edges *E* of the flow graph (candidate links, disposal,
+//! market sales, current heat supply).
+//!
+//! Variables: flow sent on each edge `f_e ≥ 0`; throughput of each project
+//! `x_p ≥ 0`; a binary `y_p` per project; a binary `z_e` per link that has a
+//! fixed cost (pipes, conveyors, haulage contracts); a link with no fixed
+//! cost gets none.
+//!
+//! Constraints (δ_e is the share of the flow sent that arrives):
+//! - supply: `Σ_out f_e = t_w` for every waste stream (disposal is an edge);
+//! - heat sources: `Σ_out f_e ≤ MW_s · h_s`;
+//! - heat users: `Σ_in δ_e f_e = MW_h · h_h` (current supply is an edge);
+//! - material users: `Σ_in f_e ≤ max_m`;
+//! - projects: `Σ_in δ_e f_e = x_p` (material, power), `= (1 − 1/COP) x_p`
+//!   (heat pump); `Σ_out f_e = yield_p · x_p` (material), `= x_p` (heat pump);
+//! - capacity: `x_p ≤ U_p · y_p` and `f_e ≤ U_e · z_e`, where `U` is the
+//!   tightest valid bound: the smaller of capacity and what can reach it.
+//!
+//! Objective: minimise `Σ c_e f_e + Σ F_e z_e + Σ c_p x_p + Σ F_p y_p`, where
+//! each coefficient is cost plus the carbon price times CO2, taken from
+//! [`crate::economics`].
+
+pub mod constraints;
+mod objective;
+
+use crate::graph::FlowGraph;
+use crate::park::Park;
+use serde::Serialize;
+
+/// Index of a variable in a [`Model`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct VarId(pub usize);
+
+/// Continuous or binary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VarKind {
+    /// A real number within its bounds.
+    Continuous,
+    /// 0 or 1.
+    Binary,
+}
+
+/// A variable's definition.
+#[derive(Debug, Clone, Serialize)]
+pub struct Variable {
+    /// Unique readable name.
+    pub name: String,
+    /// Continuous or binary.
+    pub kind: VarKind,
+    /// Lower bound.
+    pub lower: f64,
+    /// Upper bound.
+    pub upper: f64,
+}
+
+/// `≤`, `=` or `≥`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Sense {
+    /// Left side at most the right side.
+    Le,
+    /// Left side equal to the right side.
+    Eq,
+    /// Left side at least the right side.
+    Ge,
+}
+
+/// A linear constraint `Σ coefficient · variable (sense) rhs`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Constraint {
+    /// Unique readable name.
+    pub name: String,
+    /// The family it belongs to (its file under `constraints/`).
+    pub family: &'static str,
+    /// Terms, sorted by variable.
+    pub terms: Vec<(VarId, f64)>,
+    /// Direction.
+    pub sense: Sense,
+    /// Right-hand side.
+    pub rhs: f64,
+}
+
+/// A MILP: minimise `objective · x + objective_constant`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Model {
+    /// Variables.
+    pub variables: Vec<Variable>,
+    /// Constraints.
+    pub constraints: Vec<Constraint>,
+    /// Objective coefficients, CNY per year per unit.
+    pub objective: Vec<(VarId, f64)>,
+    /// Constant term of the objective, CNY per year.
+    pub objective_constant: f64,
+}
+
+impl Model {
+    /// Adds a variable and returns its id.
+    pub fn add_variable(&mut self, name: String, kind: VarKind, lower: f64, upper: f64) -> VarId {
+        self.variables.push(Variable {
+            name,
+            kind,
+            lower,
+            upper,
+        });
+        VarId(self.variables.len() - 1)
+    }
+
+    /// Adds a constraint, merging repeated variables and dropping zero terms.
+    pub fn add_constraint(
+        &mut self,
+        family: &'static str,
+        name: String,
+        terms: impl IntoIterator<Item = (VarId, f64)>,
+        sense: Sense,
+        rhs: f64,
+    ) {
+        let mut terms: Vec<(VarId, f64)> = terms.into_iter().collect();
+        terms.sort_by_key(|(var, _)| *var);
+        let mut merged: Vec<(VarId, f64)> = Vec::with_capacity(terms.len());
+        for (var, coefficient) in terms {
+            match merged.last_mut() {
+                Some((last, total)) if *last == var => *total += coefficient,
+                _ => merged.push((var, coefficient)),
+            }
+        }
+        merged.retain(|(_, coefficient)| *coefficient != 0.0);
+        self.constraints.push(Constraint {
+            name,
+            family,
+            terms: merged,
+            sense,
+            rhs,
+        });
+    }
+
+    /// Number of binary variables.
+    pub fn binary_count(&self) -> usize {
+        self.variables
+            .iter()
+            .filter(|v| v.kind == VarKind::Binary)
+            .count()
+    }
+
+    /// Number of nonzero constraint coefficients.
+    pub fn nonzero_count(&self) -> usize {
+        self.constraints.iter().map(|c| c.terms.len()).sum()
+    }
+
+    /// Objective value of an assignment.
+    pub fn objective_value(&self, values: &[f64]) -> f64 {
+        self.objective_constant
+            + self
+                .objective
+                .iter()
+                .map(|(var, c)| c * values[var.0])
+                .sum::<f64>()
+    }
+
+    /// Size figures for reports.
+    pub fn size(&self) -> ModelSize {
+        ModelSize {
+            variables: self.variables.len(),
+            binaries: self.binary_count(),
+            constraints: self.constraints.len(),
+            nonzeros: self.nonzero_count(),
+        }
+    }
+}
+
+/// How big a model is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ModelSize {
+    /// Variables.
+    pub variables: usize,
+    /// Of which binary.
+    pub binaries: usize,
+    /// Constraints.
+    pub constraints: usize,
+    /// Nonzero coefficients.
+    pub nonzeros: usize,
+}
+
+/// Which model variable stands for what in the flow graph.
+#[derive(Debug, Clone, Default)]
+pub struct VarMap {
+    /// Flow sent on each edge, by edge index.
+    pub flow: Vec<VarId>,
+    /// Build decision of each edge that has a fixed cost, by edge index.
+    pub link_build: Vec<Option<VarId>>,
+    /// Throughput of each project.
+    pub throughput: Vec<VarId>,
+    /// Build decision of each project.
+    pub project_build: Vec<VarId>,
+}
+
+/// The model and the map from graph to variables.
+pub struct Formulation {
+    /// The MILP.
+    pub model: Model,
+    /// Graph element → variable.
+    pub vars: VarMap,
+}
+
+/// Builds the MILP for a park's flow graph.
+pub fn formulate(park: &Park, graph: &FlowGraph) -> Formulation {
+    let mut model = Model::default();
+    let vars = constraints::variables::define(park, graph, &mut model);
+    constraints::balance::define(park, graph, &vars, &mut model);
+    constraints::capacity::define(park, graph, &vars, &mut model);
+    objective::define(park, graph, &vars, &mut model);
+    Formulation { model, vars }
+}

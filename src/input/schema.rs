@@ -1,0 +1,211 @@
+//! The park file's schema, exactly as written by a user.
+//!
+//! These structs mirror the file one to one: units live in the field names,
+//! nothing is resolved or checked here beyond the shape. Unknown fields are
+//! collected by the loader (not rejected one at a time) so that `check` can
+//! report every problem at once.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A `[lon, lat]` pair in WGS84 degrees.
+pub type LonLat = [f64; 2];
+
+/// A whole park file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ParkFile {
+    /// Park-wide settings.
+    pub park: ParkSection,
+    /// Plants (firms) of the park.
+    #[serde(default)]
+    pub plant: Vec<PlantRecord>,
+    /// Bulk industrial solid-waste streams.
+    #[serde(default)]
+    pub waste: Vec<WasteRecord>,
+    /// Recoverable waste-heat sources.
+    #[serde(default)]
+    pub heat_source: Vec<HeatSourceRecord>,
+    /// Heat users and how they are supplied today.
+    #[serde(default)]
+    pub heat_demand: Vec<HeatDemandRecord>,
+    /// Plants that can take wastes or products in place of virgin material.
+    #[serde(default)]
+    pub material_demand: Vec<MaterialDemandRecord>,
+    /// Candidate reuse and recovery projects.
+    #[serde(default)]
+    pub project: Vec<ProjectRecord>,
+    /// Areas no link may cross.
+    #[serde(default)]
+    pub exclusion_zone: Vec<ExclusionZoneRecord>,
+    /// Per-mode overrides of the library's transport defaults
+    /// (`[transport.truck]`), merged into `library.transport`.
+    #[serde(default)]
+    pub transport: BTreeMap<String, toml::Table>,
+    /// Overrides of any reference-library entry, field by field
+    /// (`[library.waste_kind.fly_ash]`), or new entries.
+    #[serde(default)]
+    pub library: Option<toml::Table>,
+}
+
+/// `[park]`: park-wide settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ParkSection {
+    /// Park name; also names the report folder.
+    pub name: String,
+    /// Grid-emission region id from the library.
+    pub region: String,
+    /// Carbon price, CNY per t CO2 (library default otherwise).
+    #[serde(default)]
+    pub carbon_price_cny_per_t: Option<f64>,
+    /// Real discount rate for annualising capital, fraction (library default otherwise).
+    #[serde(default)]
+    pub discount_rate: Option<f64>,
+    /// Override of the region's grid emission factor, t CO2 per MWh.
+    #[serde(default)]
+    pub grid_factor_t_per_mwh: Option<f64>,
+    /// Optional park boundary polygon, `[lon, lat]` vertices.
+    #[serde(default)]
+    pub boundary: Option<Vec<LonLat>>,
+    /// Free text.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// `[[plant]]`: a plant (firm) of the park.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlantRecord {
+    /// Unique id.
+    pub id: String,
+    /// Readable name (any UTF-8).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Sector, free text (steel, power, cement, chemicals, …).
+    #[serde(default)]
+    pub sector: Option<String>,
+    /// `[lon, lat]`, WGS84.
+    pub location: LonLat,
+}
+
+/// `[[waste]]`: a bulk industrial solid-waste stream.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WasteRecord {
+    /// Unique id.
+    pub id: String,
+    /// Plant that produces it.
+    pub plant: String,
+    /// Waste kind from the library.
+    pub kind: String,
+    /// Tonnes produced per year.
+    pub t_per_year: f64,
+    /// Today's disposal cost including environmental tax, CNY per t
+    /// (library default for the kind otherwise).
+    #[serde(default)]
+    pub disposal_cny_per_t: Option<f64>,
+}
+
+/// `[[heat_source]]`: recoverable waste heat.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HeatSourceRecord {
+    /// Unique id.
+    pub id: String,
+    /// Plant it belongs to.
+    pub plant: String,
+    /// Recoverable thermal power, MW.
+    pub mw: f64,
+    /// Temperature of the recoverable heat, °C.
+    pub temperature_c: f64,
+    /// Hours per year it is available.
+    pub hours_per_year: f64,
+}
+
+/// `[[heat_demand]]`: a heat user.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HeatDemandRecord {
+    /// Unique id.
+    pub id: String,
+    /// Plant it belongs to.
+    pub plant: String,
+    /// Average thermal load, MW.
+    pub mw: f64,
+    /// Temperature the user needs, °C.
+    pub temperature_c: f64,
+    /// Hours per year of demand.
+    pub hours_per_year: f64,
+    /// Today's heat supply, from the library.
+    pub current_supply: String,
+}
+
+/// `[[material_demand]]`: a plant that can take wastes or products.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MaterialDemandRecord {
+    /// Unique id.
+    pub id: String,
+    /// Plant it belongs to.
+    pub plant: String,
+    /// Waste kinds and products accepted.
+    pub accepts: Vec<String>,
+    /// Most it can take per year, t.
+    pub max_t_per_year: f64,
+    /// Virgin material replaced, from the library.
+    pub replaces: String,
+}
+
+/// `[[project]]`: a candidate reuse or recovery project.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProjectRecord {
+    /// Unique id.
+    pub id: String,
+    /// Readable name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Technology from the library.
+    pub technology: String,
+    /// Site, `[lon, lat]`, WGS84.
+    pub location: LonLat,
+    /// Input capacity, t/yr (material technologies).
+    #[serde(default)]
+    pub max_t_per_year: Option<f64>,
+    /// Capacity, MW (heat technologies).
+    #[serde(default)]
+    pub max_mw: Option<f64>,
+    /// Total capital cost, CNY (library cost per capacity otherwise).
+    #[serde(default)]
+    pub capex_cny: Option<f64>,
+    /// Variable operating cost per unit of throughput, CNY per t (or per MWh).
+    #[serde(default)]
+    pub opex_cny_per_t: Option<f64>,
+    /// Economic lifetime, years.
+    #[serde(default)]
+    pub lifetime_years: Option<f64>,
+    /// Market price of the product, CNY per t (or per MWh).
+    #[serde(default)]
+    pub product_price_cny_per_t: Option<f64>,
+}
+
+/// The kind of an exclusion zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ZoneKind {
+    /// Towns and villages.
+    Residential,
+    /// Drinking-water protection areas.
+    WaterProtection,
+    /// Ecological protection red lines.
+    EcologicalRedline,
+    /// Anything else no link may cross.
+    Other,
+}
+
+/// `[[exclusion_zone]]`: an area no link may cross.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ExclusionZoneRecord {
+    /// Unique id.
+    pub id: String,
+    /// Readable name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// What the area is.
+    pub kind: ZoneKind,
+    /// Outline, `[lon, lat]` vertices (closing vertex optional).
+    pub polygon: Vec<LonLat>,
+}

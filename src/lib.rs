@@ -1,0 +1,43 @@
+//! # ecopark — industrial park circularity optimiser
+//!
+//! ecopark models an industrial park as a material and energy flow graph —
+//! plants, bulk solid-waste streams, waste-heat sources, heat and material
+//! users, candidate reuse projects — and chooses, with a mixed-integer
+//! linear program, which symbiosis links and projects to build so as to
+//! minimise annual cost plus priced CO2, under geographic constraints
+//! (distances, per-mode ranges, exclusion zones), always against today's
+//! park as the baseline.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! input ─► validate ─► candidates ─► graph ─► formulation ─► solve ─► solution ─► report
+//! parse    every        geo +         petgraph  MILP, solver-   good_lp   plan, KPIs,  JSON, CSV,
+//! TOML/    problem      spatial       flow      agnostic        backends  independent  summary
+//! JSON     at once      index         graph                               verify
+//! ```
+//!
+//! ```no_run
+//! use ecopark::{pipeline, solve::SolverConfig, validate};
+//! let (park, _warnings) = validate::load_and_validate("parks/tiny/park.toml".as_ref()).unwrap();
+//! let result = pipeline::optimise(&park, &SolverConfig::default()).unwrap();
+//! let plan = result.plan.expect("a plan");
+//! println!("saves {} CNY/yr", -plan.change.cost_cny_per_year);
+//! ```
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod candidates;
+pub mod diagnostic;
+pub mod economics;
+pub mod formulation;
+pub mod graph;
+pub mod input;
+pub mod library;
+pub mod park;
+pub mod pipeline;
+pub mod report;
+pub mod solution;
+pub mod solve;
+pub mod validate;

@@ -1,0 +1,72 @@
+//! The whole pipeline for one park: candidates → graph → MILP → solve →
+//! plan → verification, with the time each stage took.
+
+use crate::candidates;
+use crate::formulation::{self, Formulation};
+use crate::graph::FlowGraph;
+use crate::park::Park;
+use crate::solution::{plan, verify, Plan, Verification};
+use crate::solve::{self, SolveError, SolveReport, SolverConfig};
+use std::time::Instant;
+
+/// Seconds spent in each stage.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct StageTimes {
+    /// Candidate generation.
+    pub candidates_s: f64,
+    /// Graph and model building.
+    pub build_s: f64,
+    /// Solver.
+    pub solve_s: f64,
+    /// Reading the plan and verifying it.
+    pub plan_s: f64,
+}
+
+/// What one optimisation produced.
+pub struct Optimised {
+    /// How the solver finished.
+    pub report: SolveReport,
+    /// The plan, when the solver returned one.
+    pub plan: Option<Plan>,
+    /// The verifier's verdict on the plan.
+    pub verification: Option<Verification>,
+    /// Stage timings.
+    pub times: StageTimes,
+}
+
+/// Builds the flow graph and the MILP of a park.
+pub fn build(park: &Park) -> (FlowGraph, Formulation) {
+    let graph = FlowGraph::build(park, candidates::generate(park));
+    let formulation = formulation::formulate(park, &graph);
+    (graph, formulation)
+}
+
+/// Optimises a validated park and verifies the plan.
+pub fn optimise(park: &Park, config: &SolverConfig) -> Result<Optimised, SolveError> {
+    let mut times = StageTimes::default();
+    let started = Instant::now();
+    let candidates = candidates::generate(park);
+    times.candidates_s = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let graph = FlowGraph::build(park, candidates);
+    let formulation = formulation::formulate(park, &graph);
+    times.build_s = started.elapsed().as_secs_f64();
+    let outcome = solve::solve(&formulation.model, config)?;
+    times.solve_s = outcome.solve_seconds;
+    let started = Instant::now();
+    let (plan, verification) = match &outcome.values {
+        Some(values) => {
+            let plan = plan::read_plan(park, &graph, &formulation, outcome.report.clone(), values);
+            let verification = verify(&plan, park);
+            (Some(plan), Some(verification))
+        }
+        None => (None, None),
+    };
+    times.plan_s = started.elapsed().as_secs_f64();
+    Ok(Optimised {
+        report: outcome.report,
+        plan,
+        verification,
+        times,
+    })
+}

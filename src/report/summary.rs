@@ -1,0 +1,203 @@
+//! The readable summary `solve` prints: status, cost and CO2 against
+//! today's park, what to build, what flows where, and the headline rates.
+
+use crate::solution::Plan;
+use std::fmt::Write;
+
+/// `1234567.8` → `1,234,568`.
+pub fn thousands(value: f64) -> String {
+    let rounded = value.round();
+    let negative = rounded < 0.0;
+    let digits = format!("{:.0}", rounded.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if negative && out != "0" {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+fn millions(cny: f64) -> String {
+    format!("{:.2}", cny / 1e6)
+}
+
+fn percent(fraction: f64) -> String {
+    format!("{:.1} %", fraction * 100.0)
+}
+
+fn unit_label(unit: &str) -> &str {
+    match unit {
+        "t_per_year" => "t/yr",
+        "mwh_per_year" => "MWh/yr",
+        other => other,
+    }
+}
+
+/// The plan summary, several lines.
+pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
+    let mut out = String::new();
+    let s = &plan.solver;
+    let _ = writeln!(out, "ecopark plan for {}", plan.park);
+    let gap = s
+        .gap
+        .map_or(String::new(), |g| format!(", gap {:.4} %", g * 100.0));
+    let bound = s.best_bound_cny_per_year.map_or(String::new(), |b| {
+        format!(", bound {} M CNY/yr", millions(b))
+    });
+    let _ = writeln!(
+        out,
+        "solver: {}, {}{gap}{bound}, {solve_seconds:.2} s",
+        s.backend, s.termination
+    );
+    let _ = writeln!(
+        out,
+        "problem: {} candidate links; {} variables ({} binary), {} constraints",
+        plan.problem.candidate_links,
+        plan.problem.model.variables,
+        plan.problem.model.binaries,
+        plan.problem.model.constraints
+    );
+    let _ = writeln!(out);
+    let (b, p, c) = (&plan.baseline, &plan.plan, &plan.change);
+    let _ = writeln!(
+        out,
+        "{:<36}{:>14}{:>14}{:>14}",
+        "", "today", "plan", "change"
+    );
+    let _ = writeln!(
+        out,
+        "{:<36}{:>14}{:>14}{:>14}",
+        "annual cost, M CNY/yr",
+        millions(b.cost_cny_per_year),
+        millions(p.cost_cny_per_year),
+        millions(c.cost_cny_per_year)
+    );
+    let _ = writeln!(
+        out,
+        "{:<36}{:>14}{:>14}{:>14}",
+        "CO2, t/yr",
+        thousands(b.co2_t_per_year),
+        thousands(p.co2_t_per_year),
+        thousands(c.co2_t_per_year)
+    );
+    let _ = writeln!(
+        out,
+        "{:<36}{:>14}{:>14}{:>14}",
+        format!(
+            "cost + CO2 at {} CNY/t, M CNY/yr",
+            plan.carbon_price_cny_per_t
+        ),
+        millions(b.objective_cny_per_year),
+        millions(p.objective_cny_per_year),
+        millions(c.objective_cny_per_year)
+    );
+    let k = &plan.kpis;
+    let _ = writeln!(
+        out,
+        "{:<36}{:>14}{:>14}",
+        "solid-waste utilisation rate",
+        percent(0.0),
+        percent(k.solid_waste_utilisation_rate)
+    );
+    let _ = writeln!(
+        out,
+        "{:<36}{:>14}{:>14}",
+        "waste-heat recovery rate",
+        percent(0.0),
+        percent(k.waste_heat_recovery_rate)
+    );
+    let payback = k
+        .simple_payback_years
+        .map_or("none".to_string(), |y| format!("{y:.1} years"));
+    let _ = writeln!(
+        out,
+        "capital cost {} M CNY; simple payback {payback}",
+        millions(k.capex_cny)
+    );
+
+    let built: Vec<_> = plan.projects.iter().filter(|p| p.built).collect();
+    let _ = writeln!(
+        out,
+        "\nprojects to build ({} of {}):",
+        built.len(),
+        plan.projects.len()
+    );
+    if built.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for project in built {
+        let _ = writeln!(
+            out,
+            "  {} ({}): {} of {} {} → {} {}; capex {} M CNY",
+            project.id,
+            project.technology,
+            thousands(project.throughput),
+            thousands(project.max_throughput),
+            unit_label(&project.throughput_unit),
+            thousands(project.product_output),
+            project.product,
+            millions(project.capex_cny)
+        );
+    }
+    let _ = writeln!(out, "\nlinks ({}):", plan.links.len());
+    if plan.links.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for link in &plan.links {
+        let detour = if link.route.len() > 2 {
+            ", around an exclusion zone"
+        } else {
+            ""
+        };
+        let temperature = link
+            .delivered_temperature_c
+            .map_or(String::new(), |t| format!(", arrives at {t:.0} °C"));
+        let _ = writeln!(
+            out,
+            "  {} → {} by {}: {} {} of {}, {:.2} km{detour}{temperature}",
+            link.from_id,
+            link.to_id,
+            link.mode,
+            thousands(link.sent),
+            unit_label(&link.unit),
+            link.carries,
+            link.distance_km
+        );
+    }
+    if !plan.disposal.is_empty() {
+        let _ = writeln!(out, "\nstill disposed:");
+        for d in &plan.disposal {
+            let _ = writeln!(out, "  {}: {} t/yr", d.waste, thousands(d.t_per_year));
+        }
+    }
+    if !plan.heat_supply.is_empty() {
+        let _ = writeln!(out, "\nheat still from current supply:");
+        for h in &plan.heat_supply {
+            let _ = writeln!(
+                out,
+                "  {} ({}): {} MWh/yr",
+                h.demand,
+                h.supply,
+                thousands(h.mwh_per_year)
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(super::thousands(1234567.8), "1,234,568");
+        assert_eq!(super::thousands(-1000.0), "-1,000");
+        assert_eq!(super::thousands(12.0), "12");
+        assert_eq!(super::thousands(-0.2), "0");
+    }
+}

@@ -1,0 +1,8 @@
+//! Stage 7, the solution: the plan in park terms, its indicators, and the
+//! independent verifier every plan passes before anyone sees it.
+
+pub mod plan;
+pub mod verify;
+
+pub use plan::{Plan, Totals};
+pub use verify::{verify, Verification};

@@ -1,0 +1,543 @@
+//! The plan: what to build, what flows where, what it costs and saves, read
+//! from the solver's values into park terms.
+//!
+//! `plan.json` is this struct. Its field names are a contract (other tools
+//! read them); it holds no timings, so the same input gives the same bytes.
+
+use crate::candidates::{Candidate, Endpoint};
+use crate::economics::{self, Category, Ledger};
+use crate::formulation::{Formulation, ModelSize};
+use crate::graph::{EdgeKind, FlowGraph, Node};
+use crate::library::{Carrier, TechnologyKind};
+use crate::park::Park;
+use crate::solve::SolveReport;
+use petgraph::visit::EdgeRef;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Flows below this (t or MWh per year) are solver noise and read as zero.
+pub const FLOW_EPSILON: f64 = 1e-4;
+
+/// Annual cost and CO2 of a state of the park, in total and by category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Totals {
+    /// Total annual cost, CNY per year.
+    pub cost_cny_per_year: f64,
+    /// Total CO2, t per year.
+    pub co2_t_per_year: f64,
+    /// Cost plus CO2 at the carbon price: what is minimised, CNY per year.
+    pub objective_cny_per_year: f64,
+    /// Cost by category, CNY per year.
+    pub cost_by_category: BTreeMap<String, f64>,
+    /// CO2 by category, t per year.
+    pub co2_by_category: BTreeMap<String, f64>,
+}
+
+impl Totals {
+    /// Totals of a ledger at a carbon price.
+    pub fn from_ledger(ledger: &Ledger, carbon_price_cny_per_t: f64) -> Totals {
+        Totals {
+            cost_cny_per_year: round(ledger.cost(), 2),
+            co2_t_per_year: round(ledger.co2(), 3),
+            objective_cny_per_year: round(ledger.objective(carbon_price_cny_per_t), 2),
+            cost_by_category: Category::ALL
+                .iter()
+                .map(|c| (c.name().to_string(), round(ledger.cost_of(*c), 2)))
+                .collect(),
+            co2_by_category: Category::ALL
+                .iter()
+                .map(|c| (c.name().to_string(), round(ledger.co2_of(*c), 3)))
+                .collect(),
+        }
+    }
+
+    /// `self - other`, field by field.
+    pub fn minus(&self, other: &Totals) -> Totals {
+        let diff = |a: &BTreeMap<String, f64>, b: &BTreeMap<String, f64>, digits| {
+            a.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        round(v - b.get(k).copied().unwrap_or(0.0), digits),
+                    )
+                })
+                .collect()
+        };
+        Totals {
+            cost_cny_per_year: round(self.cost_cny_per_year - other.cost_cny_per_year, 2),
+            co2_t_per_year: round(self.co2_t_per_year - other.co2_t_per_year, 3),
+            objective_cny_per_year: round(
+                self.objective_cny_per_year - other.objective_cny_per_year,
+                2,
+            ),
+            cost_by_category: diff(&self.cost_by_category, &other.cost_by_category, 2),
+            co2_by_category: diff(&self.co2_by_category, &other.co2_by_category, 3),
+        }
+    }
+}
+
+/// Rounds to `digits` decimals, turning -0 into 0.
+pub fn round(value: f64, digits: i32) -> f64 {
+    let scale = 10f64.powi(digits);
+    let rounded = (value * scale).round() / scale;
+    if rounded == 0.0 {
+        0.0
+    } else {
+        rounded
+    }
+}
+
+/// Headline indicators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Kpis {
+    /// Solid waste produced, t per year.
+    pub waste_t_per_year: f64,
+    /// Solid waste put to use (not disposed), t per year.
+    pub waste_used_t_per_year: f64,
+    /// Industrial solid-waste comprehensive utilisation rate, fraction.
+    pub solid_waste_utilisation_rate: f64,
+    /// Recoverable waste heat, MWh per year.
+    pub waste_heat_mwh_per_year: f64,
+    /// Waste heat taken from sources, MWh per year.
+    pub waste_heat_used_mwh_per_year: f64,
+    /// Waste-heat recovery rate, fraction.
+    pub waste_heat_recovery_rate: f64,
+    /// Capital cost of everything built, CNY.
+    pub capex_cny: f64,
+    /// Annualised capital cost of everything built, CNY per year.
+    pub annualised_capex_cny_per_year: f64,
+    /// Annual cost saved before capital charges, CNY per year.
+    pub operating_saving_cny_per_year: f64,
+    /// Capex divided by the operating saving, years; none when nothing is saved.
+    pub simple_payback_years: Option<f64>,
+    /// CO2 avoided against today's park, t per year.
+    pub co2_reduction_t_per_year: f64,
+}
+
+/// A project in the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectResult {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Technology id.
+    pub technology: String,
+    /// Whether to build it.
+    pub built: bool,
+    /// Throughput per year, in `throughput_unit`.
+    pub throughput: f64,
+    /// `t_per_year` of input, or `mwh_per_year` (heat out for a heat pump,
+    /// heat in for power).
+    pub throughput_unit: String,
+    /// Most throughput per year, same unit.
+    pub max_throughput: f64,
+    /// Product id.
+    pub product: String,
+    /// Product made per year (t, or MWh of electricity for power).
+    pub product_output: f64,
+    /// Capital cost, CNY (when built).
+    pub capex_cny: f64,
+    /// Annual cost of the project itself (fixed and variable, before sales), CNY per year.
+    pub annual_cost_cny_per_year: f64,
+}
+
+/// A link in the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkResult {
+    /// Sending end.
+    pub from: Endpoint,
+    /// Sending end's id.
+    pub from_id: String,
+    /// Receiving end.
+    pub to: Endpoint,
+    /// Receiving end's id.
+    pub to_id: String,
+    /// Transport mode id.
+    pub mode: String,
+    /// What moves (waste kind, product, `steam`, `hot_water`).
+    pub carries: String,
+    /// Sent per year: t, or MWh of heat.
+    pub sent: f64,
+    /// Arriving per year (after heat losses).
+    pub delivered: f64,
+    /// `t_per_year` or `mwh_per_year`.
+    pub unit: String,
+    /// Costed length, km (route × detour factor).
+    pub distance_km: f64,
+    /// Route vertices, `[lon, lat]`; more than two when it bends around a zone.
+    pub route: Vec<[f64; 2]>,
+    /// Temperature on arrival, °C (heat links).
+    pub delivered_temperature_c: Option<f64>,
+    /// Whether it must be built (capex or contract) rather than just used.
+    pub built: bool,
+    /// Capital cost, CNY.
+    pub capex_cny: f64,
+    /// Annual cost of the link (fixed and variable, incl. avoided virgin material), CNY per year.
+    pub annual_cost_cny_per_year: f64,
+    /// CO2 of the link (incl. avoided virgin material), t per year.
+    pub co2_t_per_year: f64,
+}
+
+/// Waste left in disposal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DisposalResult {
+    /// Waste stream id.
+    pub waste: String,
+    /// Tonnes per year disposed.
+    pub t_per_year: f64,
+    /// Cost, CNY per year.
+    pub cost_cny_per_year: f64,
+}
+
+/// Product sold outside the park.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SaleResult {
+    /// Project id.
+    pub project: String,
+    /// Product id.
+    pub product: String,
+    /// Tonnes per year sold.
+    pub t_per_year: f64,
+    /// Revenue, CNY per year.
+    pub revenue_cny_per_year: f64,
+}
+
+/// Heat from a user's current supply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeatSupplyResult {
+    /// Heat demand id.
+    pub demand: String,
+    /// Supply id (`gas_boiler`, …).
+    pub supply: String,
+    /// MWh per year still from it.
+    pub mwh_per_year: f64,
+    /// Cost, CNY per year.
+    pub cost_cny_per_year: f64,
+}
+
+/// Size of the problem solved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProblemSize {
+    /// Candidate links considered.
+    pub candidate_links: usize,
+    /// MILP size.
+    pub model: ModelSize,
+}
+
+/// A complete plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Version of ecopark that wrote it.
+    pub ecopark_version: String,
+    /// Park name.
+    pub park: String,
+    /// Carbon price used, CNY per t.
+    pub carbon_price_cny_per_t: f64,
+    /// Grid factor used, t CO2 per MWh.
+    pub grid_factor_t_per_mwh: f64,
+    /// How the solver finished.
+    pub solver: SolveReport,
+    /// Problem size.
+    pub problem: ProblemSize,
+    /// Today's park: nothing built, all waste disposed, all heat from current supply.
+    pub baseline: Totals,
+    /// The plan.
+    pub plan: Totals,
+    /// Plan minus baseline.
+    pub change: Totals,
+    /// Indicators.
+    pub kpis: Kpis,
+    /// Every candidate project, built or not.
+    pub projects: Vec<ProjectResult>,
+    /// Links used.
+    pub links: Vec<LinkResult>,
+    /// Waste left in disposal.
+    pub disposal: Vec<DisposalResult>,
+    /// Products sold outside the park.
+    pub market_sales: Vec<SaleResult>,
+    /// Heat still from current supplies.
+    pub heat_supply: Vec<HeatSupplyResult>,
+}
+
+/// Today's park, as a ledger: every tonne disposed, every MWh from the boilers.
+pub fn baseline_ledger(park: &Park) -> Ledger {
+    let mut ledger = Ledger::default();
+    for waste in &park.wastes {
+        ledger += economics::disposal_per_t(waste) * waste.t_per_year;
+    }
+    for demand in &park.heat_demands {
+        ledger += economics::current_supply_per_mwh(park, demand) * demand.mwh_per_year();
+    }
+    ledger
+}
+
+fn quantity(value: f64) -> f64 {
+    if value.abs() < FLOW_EPSILON {
+        0.0
+    } else {
+        round(value, 3)
+    }
+}
+
+/// The unit a project's throughput is counted in.
+pub fn throughput_unit(kind: TechnologyKind) -> &'static str {
+    match kind {
+        TechnologyKind::Material => "t_per_year",
+        _ => "mwh_per_year",
+    }
+}
+
+/// The unit a carrier's flow is counted in.
+pub fn flow_unit(carrier: Carrier) -> &'static str {
+    match carrier {
+        Carrier::Material => "t_per_year",
+        _ => "mwh_per_year",
+    }
+}
+
+/// Product made per unit of a project's throughput.
+pub fn product_per_throughput(
+    kind: TechnologyKind,
+    technology: &crate::library::Technology,
+) -> f64 {
+    match kind {
+        TechnologyKind::Material => technology.yield_t_per_t.unwrap_or(0.0),
+        TechnologyKind::HeatPump => 1.0,
+        TechnologyKind::Power => technology.efficiency.unwrap_or(0.0),
+    }
+}
+
+/// Capital cost of a candidate link sized as in the model, CNY.
+pub fn candidate_capex(park: &Park, candidate: &Candidate) -> f64 {
+    let mode = &park.library.transport[&candidate.mode];
+    let (_, capacity_mw) = crate::graph::link_capacity(park, candidate);
+    economics::link_capex_cny(mode, candidate.distance_km, capacity_mw)
+}
+
+/// Reads a plan from solver values.
+pub fn read_plan(
+    park: &Park,
+    graph: &FlowGraph,
+    formulation: &Formulation,
+    solver: SolveReport,
+    values: &[f64],
+) -> Plan {
+    let vars = &formulation.vars;
+    let price = park.carbon_price_cny_per_t;
+    let mut ledger = Ledger::default();
+    let mut annualised_capex = 0.0;
+    let mut capex = 0.0;
+    let mut links = Vec::new();
+    let mut disposal = Vec::new();
+    let mut market_sales = Vec::new();
+    let mut heat_supply = Vec::new();
+    for edge in graph.graph.edge_references() {
+        let index = edge.id().index();
+        let data = edge.weight();
+        let sent = quantity(values[vars.flow[index].0]);
+        let built = vars.link_build[index].is_some_and(|b| values[b.0] > 0.5);
+        let mut edge_ledger = data.per_unit * sent;
+        if built {
+            edge_ledger += data.fixed.unwrap_or_default();
+        }
+        ledger += edge_ledger;
+        match (
+            data.kind,
+            graph.graph[edge.source()],
+            graph.graph[edge.target()],
+        ) {
+            (EdgeKind::Link(c), _, _) if sent > 0.0 || built => {
+                let candidate = &graph.candidates[c];
+                let mode = &park.library.transport[&candidate.mode];
+                let link_capex = if built {
+                    candidate_capex(park, candidate)
+                } else {
+                    0.0
+                };
+                capex += link_capex;
+                annualised_capex += park.annualise(link_capex, mode.lifetime_years);
+                links.push(LinkResult {
+                    from: candidate.from,
+                    from_id: candidate.from.id(park).to_string(),
+                    to: candidate.to,
+                    to_id: candidate.to.id(park).to_string(),
+                    mode: candidate.mode.clone(),
+                    carries: candidate.material.clone(),
+                    sent,
+                    delivered: quantity(sent * candidate.delivery_factor),
+                    unit: flow_unit(candidate.carrier).to_string(),
+                    distance_km: round(candidate.distance_km, 4),
+                    route: candidate.route.points.clone(),
+                    delivered_temperature_c: candidate.delivered_temperature_c.map(|t| round(t, 2)),
+                    built,
+                    capex_cny: round(link_capex, 2),
+                    annual_cost_cny_per_year: round(edge_ledger.cost(), 2),
+                    co2_t_per_year: round(edge_ledger.co2(), 3),
+                });
+            }
+            (EdgeKind::Disposal, Node::Waste(w), _) if sent > 0.0 => {
+                disposal.push(DisposalResult {
+                    waste: park.wastes[w].id.clone(),
+                    t_per_year: sent,
+                    cost_cny_per_year: round(edge_ledger.cost(), 2),
+                })
+            }
+            (EdgeKind::MarketSale, Node::Project(p), _) if sent > 0.0 => {
+                market_sales.push(SaleResult {
+                    project: park.projects[p].id.clone(),
+                    product: park.projects[p].product.clone(),
+                    t_per_year: sent,
+                    revenue_cny_per_year: round(-edge_ledger.cost(), 2),
+                })
+            }
+            (EdgeKind::CurrentSupply, _, Node::HeatDemand(h)) if sent > 0.0 => {
+                heat_supply.push(HeatSupplyResult {
+                    demand: park.heat_demands[h].id.clone(),
+                    supply: park.heat_demands[h].current_supply.clone(),
+                    mwh_per_year: sent,
+                    cost_cny_per_year: round(edge_ledger.cost(), 2),
+                })
+            }
+            _ => {}
+        }
+    }
+    let mut projects = Vec::new();
+    for (i, project) in park.projects.iter().enumerate() {
+        let built = values[vars.project_build[i].0] > 0.5;
+        let throughput = quantity(values[vars.throughput[i].0]);
+        let technology = project.technology(&park.library);
+        let mut project_ledger = economics::project_per_unit(park, project) * throughput;
+        if built {
+            project_ledger += economics::project_fixed_per_year(park, project);
+            capex += project.capex_cny;
+            annualised_capex += park.annualise(project.capex_cny, project.lifetime_years);
+        }
+        ledger += project_ledger;
+        projects.push(ProjectResult {
+            id: project.id.clone(),
+            name: project.name.clone(),
+            technology: project.technology.clone(),
+            built,
+            throughput,
+            throughput_unit: throughput_unit(project.kind).to_string(),
+            max_throughput: round(project.max_throughput_per_year(), 3),
+            product: project.product.clone(),
+            product_output: quantity(throughput * product_per_throughput(project.kind, technology)),
+            capex_cny: if built {
+                round(project.capex_cny, 2)
+            } else {
+                0.0
+            },
+            annual_cost_cny_per_year: round(project_ledger.cost(), 2),
+        });
+    }
+    let baseline = Totals::from_ledger(&baseline_ledger(park), price);
+    let plan_totals = Totals::from_ledger(&ledger, price);
+    let change = plan_totals.minus(&baseline);
+    let kpis = kpis(
+        park,
+        &disposal,
+        &links,
+        &baseline,
+        &plan_totals,
+        capex,
+        annualised_capex,
+    );
+    Plan {
+        ecopark_version: env!("CARGO_PKG_VERSION").to_string(),
+        park: park.name.clone(),
+        carbon_price_cny_per_t: price,
+        grid_factor_t_per_mwh: park.grid_factor_t_per_mwh,
+        solver,
+        problem: ProblemSize {
+            candidate_links: graph.link_count(),
+            model: formulation.model.size(),
+        },
+        baseline,
+        plan: plan_totals,
+        change,
+        kpis,
+        projects,
+        links,
+        disposal,
+        market_sales,
+        heat_supply,
+    }
+}
+
+/// Computes the headline indicators from a plan's flows.
+pub fn kpis(
+    park: &Park,
+    disposal: &[DisposalResult],
+    links: &[LinkResult],
+    baseline: &Totals,
+    plan: &Totals,
+    capex: f64,
+    annualised_capex: f64,
+) -> Kpis {
+    let waste = park.total_waste_t_per_year();
+    let disposed: f64 = disposal.iter().map(|d| d.t_per_year).sum();
+    let heat = park.total_waste_heat_mwh_per_year();
+    let heat_used: f64 = links
+        .iter()
+        .filter(|link| matches!(link.from, Endpoint::HeatSource(_)))
+        .map(|link| link.sent)
+        .sum();
+    let ratio = |part: f64, whole: f64| {
+        if whole > 0.0 {
+            round(part / whole, 6)
+        } else {
+            0.0
+        }
+    };
+    let operating_saving = baseline.cost_cny_per_year - (plan.cost_cny_per_year - annualised_capex);
+    Kpis {
+        waste_t_per_year: round(waste, 3),
+        waste_used_t_per_year: round(waste - disposed, 3),
+        solid_waste_utilisation_rate: ratio(waste - disposed, waste),
+        waste_heat_mwh_per_year: round(heat, 3),
+        waste_heat_used_mwh_per_year: round(heat_used, 3),
+        waste_heat_recovery_rate: ratio(heat_used, heat),
+        capex_cny: round(capex, 2),
+        annualised_capex_cny_per_year: round(annualised_capex, 2),
+        operating_saving_cny_per_year: round(operating_saving, 2),
+        simple_payback_years: (operating_saving > 0.0 && capex > 0.0)
+            .then(|| round(capex / operating_saving, 2)),
+        co2_reduction_t_per_year: round(baseline.co2_t_per_year - plan.co2_t_per_year, 3),
+    }
+}
+
+/// A plan file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanReadError {
+    /// The file could not be read.
+    #[error("cannot read plan {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not a plan.
+    #[error("{path} is not an ecopark plan.json: {message}")]
+    Parse {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Reads a `plan.json`.
+pub fn load_plan(path: &std::path::Path) -> Result<Plan, PlanReadError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| PlanReadError::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|error| PlanReadError::Parse {
+        path: shown,
+        message: error.to_string(),
+    })
+}

@@ -1,0 +1,226 @@
+//! Stage 6, solve: hands the solver-agnostic [`Model`] to one MILP backend
+//! through good_lp and reports what happened.
+//!
+//! Backends are compiled in by Cargo feature: `microlp` (pure Rust, the
+//! default, so a fresh machine needs nothing but Rust) and `highs` (much
+//! faster; needs cmake, a C++ compiler and libclang). The backend is always
+//! named explicitly, since good_lp's `default_solver` silently prefers
+//! microlp when both are compiled in.
+
+pub mod config;
+#[cfg(feature = "highs")]
+mod highs;
+#[cfg(feature = "microlp")]
+mod microlp;
+pub mod outcome;
+
+pub use config::{BackendChoice, SolverConfig};
+pub use outcome::{SolveOutcome, SolveReport, Termination};
+
+use crate::formulation::{Model, Sense, VarKind};
+use good_lp::{Expression, ProblemVariables, Solver, SolverModel};
+
+#[cfg(not(any(feature = "microlp", feature = "highs")))]
+compile_error!("ecopark needs a solver: enable the `microlp` (default) or `highs` feature");
+
+/// Objective coefficients are passed to solvers in millions of CNY so the
+/// objective sits in the same numeric range as flows (t, MWh) and bounds.
+pub(crate) const OBJECTIVE_SCALE: f64 = 1e-6;
+
+/// A backend that was asked for but not compiled in, or similar.
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    /// The requested backend is not in this build.
+    #[error("the {backend} solver is not compiled into this build: rebuild with `cargo build --release --features {backend}`{hint}")]
+    NotCompiled {
+        /// Backend name.
+        backend: &'static str,
+        /// Extra advice.
+        hint: &'static str,
+    },
+}
+
+/// The backends compiled into this build.
+pub fn compiled_backends() -> Vec<&'static str> {
+    let mut backends = Vec::new();
+    if cfg!(feature = "highs") {
+        backends.push("highs");
+    }
+    if cfg!(feature = "microlp") {
+        backends.push("microlp");
+    }
+    backends
+}
+
+/// The concrete backend `choice` means in this build.
+pub fn resolve_backend(choice: BackendChoice) -> Result<&'static str, SolveError> {
+    match choice {
+        BackendChoice::Auto => Ok(compiled_backends()[0]),
+        BackendChoice::Highs if cfg!(feature = "highs") => Ok("highs"),
+        BackendChoice::Highs => Err(SolveError::NotCompiled {
+            backend: "highs",
+            hint: " (building HiGHS needs cmake, a C++ compiler and libclang, e.g. `apt-get install cmake clang libclang-dev`)",
+        }),
+        BackendChoice::Microlp if cfg!(feature = "microlp") => Ok("microlp"),
+        BackendChoice::Microlp => Err(SolveError::NotCompiled {
+            backend: "microlp",
+            hint: "",
+        }),
+    }
+}
+
+/// Solves `model` with the backend and settings in `config`.
+pub fn solve(model: &Model, config: &SolverConfig) -> Result<SolveOutcome, SolveError> {
+    let backend = resolve_backend(config.solver)?;
+    let started = std::time::Instant::now();
+    let (report, values) = match backend {
+        #[cfg(feature = "highs")]
+        "highs" => highs::solve(model, config),
+        #[cfg(feature = "microlp")]
+        "microlp" => microlp::solve(model, config),
+        _ => unreachable!("resolve_backend only returns compiled backends"),
+    };
+    Ok(SolveOutcome {
+        report,
+        values,
+        solve_seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Builds `model` for a good_lp solver, variable `i` becoming column `i`.
+pub(crate) fn to_good_lp<S: Solver>(
+    model: &Model,
+    solver: S,
+) -> (S::Model, Vec<good_lp::Variable>) {
+    let mut problem_variables = ProblemVariables::new();
+    let variables: Vec<good_lp::Variable> = model
+        .variables
+        .iter()
+        .map(|v| {
+            let definition = good_lp::variable().min(v.lower).max(v.upper);
+            problem_variables.add(match v.kind {
+                VarKind::Binary => definition.binary(),
+                VarKind::Continuous => definition,
+            })
+        })
+        .collect();
+    let mut objective = Expression::with_capacity(model.objective.len());
+    for (var, coefficient) in &model.objective {
+        objective.add_mul(coefficient * OBJECTIVE_SCALE, variables[var.0]);
+    }
+    let mut problem = problem_variables.minimise(objective).using(solver);
+    for constraint in &model.constraints {
+        let mut expression = Expression::with_capacity(constraint.terms.len());
+        for (var, coefficient) in &constraint.terms {
+            expression.add_mul(*coefficient, variables[var.0]);
+        }
+        problem.add_constraint(match constraint.sense {
+            Sense::Le => expression.leq(constraint.rhs),
+            Sense::Eq => expression.eq(constraint.rhs),
+            Sense::Ge => expression.geq(constraint.rhs),
+        });
+    }
+    (problem, variables)
+}
+
+/// Rounds binaries to exact 0/1 and clamps continuous values into their
+/// bounds, removing solver noise before a plan is read from them.
+pub(crate) fn clean_values(model: &Model, mut values: Vec<f64>) -> Vec<f64> {
+    for (value, variable) in values.iter_mut().zip(&model.variables) {
+        *value = match variable.kind {
+            VarKind::Binary => value.round().clamp(0.0, 1.0),
+            VarKind::Continuous => value.clamp(variable.lower, variable.upper),
+        };
+    }
+    values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formulation::{Model, Sense, VarKind};
+
+    /// A facility-location toy: open at most one of two sites to serve 10 t.
+    fn toy() -> Model {
+        let mut model = Model::default();
+        let x1 = model.add_variable("x1".into(), VarKind::Continuous, 0.0, 10.0);
+        let x2 = model.add_variable("x2".into(), VarKind::Continuous, 0.0, 10.0);
+        let y1 = model.add_variable("y1".into(), VarKind::Binary, 0.0, 1.0);
+        let y2 = model.add_variable("y2".into(), VarKind::Binary, 0.0, 1.0);
+        model.add_constraint(
+            "t",
+            "demand".into(),
+            [(x1, 1.0), (x2, 1.0)],
+            Sense::Eq,
+            10.0,
+        );
+        model.add_constraint(
+            "t",
+            "open1".into(),
+            [(x1, 1.0), (y1, -10.0)],
+            Sense::Le,
+            0.0,
+        );
+        model.add_constraint(
+            "t",
+            "open2".into(),
+            [(x2, 1.0), (y2, -10.0)],
+            Sense::Le,
+            0.0,
+        );
+        // Site 1: 100 fixed + 5/t = 150. Site 2: 30 fixed + 10/t = 130.
+        model.objective = vec![(x1, 5.0e6), (x2, 10.0e6), (y1, 100.0e6), (y2, 30.0e6)];
+        model
+    }
+
+    fn exact(solver: BackendChoice) -> SolverConfig {
+        SolverConfig {
+            solver,
+            mip_gap: 0.0,
+            ..SolverConfig::default()
+        }
+    }
+
+    #[test]
+    fn every_compiled_backend_finds_the_toy_optimum() {
+        for backend in compiled_backends() {
+            let choice: BackendChoice = backend.parse().unwrap();
+            let outcome = solve(&toy(), &exact(choice)).unwrap();
+            assert!(outcome.report.has_plan, "{backend}: {:?}", outcome.report);
+            let values = outcome.values.unwrap();
+            assert_eq!(values[2..], [0.0, 1.0], "{backend}");
+            let objective = outcome.report.objective_cny_per_year.unwrap();
+            assert!((objective - 130.0e6).abs() < 1.0, "{backend}: {objective}");
+        }
+    }
+
+    #[test]
+    fn every_compiled_backend_reports_infeasibility() {
+        for backend in compiled_backends() {
+            let mut model = toy();
+            model.add_constraint("t", "impossible".into(), [(VarId(0), 1.0)], Sense::Ge, 20.0);
+            let choice: BackendChoice = backend.parse().unwrap();
+            let outcome = solve(&model, &exact(choice)).unwrap();
+            assert!(!outcome.report.has_plan, "{backend}");
+            assert!(
+                matches!(
+                    outcome.report.termination,
+                    Termination::Infeasible | Termination::InfeasibleOrUnbounded
+                ),
+                "{backend}: {:?}",
+                outcome.report
+            );
+        }
+    }
+
+    use crate::formulation::VarId;
+
+    #[test]
+    #[cfg(not(feature = "highs"))]
+    fn asking_for_highs_without_it_says_how_to_enable_it() {
+        let error = resolve_backend(BackendChoice::Highs)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("--features highs"), "{error}");
+    }
+}

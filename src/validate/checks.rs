@@ -1,0 +1,613 @@
+//! One function per rule of a park file; each pushes its issues and goes on.
+
+use super::{check_number, Rule};
+use crate::diagnostic::{unknown_name, Issue, Report};
+use crate::input::*;
+use crate::library::{ids, Library, TechnologyKind};
+use crate::park::*;
+use geo::{Contains, Validation};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Checks the park's own records against the merged library and builds the
+/// validated park (returned even with errors, for a complete report).
+pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report) -> Option<Park> {
+    check_unique_ids(file, report);
+    let section = &file.park;
+    if section.name.trim().is_empty() {
+        report.push(Issue::error("[park]", "name", "must not be empty"));
+    }
+    let grid_factor = match (
+        &section.grid_factor_t_per_mwh,
+        library.region.get(&section.region),
+    ) {
+        (Some(factor), _) => {
+            check_number(
+                report,
+                "[park]",
+                "grid_factor_t_per_mwh",
+                *factor,
+                Rule::Within(0.0, 2.0),
+            );
+            *factor
+        }
+        (None, Some(region)) => region.grid_factor_t_per_mwh,
+        (None, None) => 0.0,
+    };
+    if !library.region.contains_key(&section.region) {
+        report.push(Issue::error(
+            "[park]",
+            "region",
+            unknown_name("region", &section.region, &ids(&library.region)),
+        ));
+    }
+    let carbon_price = section
+        .carbon_price_cny_per_t
+        .unwrap_or(library.economics.carbon_price_cny_per_t);
+    check_number(
+        report,
+        "[park]",
+        "carbon_price_cny_per_t",
+        carbon_price,
+        Rule::Within(0.0, 1e5),
+    );
+    let discount_rate = section
+        .discount_rate
+        .unwrap_or(library.economics.discount_rate);
+    check_number(
+        report,
+        "[park]",
+        "discount_rate",
+        discount_rate,
+        Rule::Within(0.0, 0.5),
+    );
+    if let Some(boundary) = &section.boundary {
+        check_polygon(report, "[park]", "boundary", boundary);
+    }
+
+    let plant_index: BTreeMap<&str, usize> = file
+        .plant
+        .iter()
+        .enumerate()
+        .map(|(index, plant)| (plant.id.as_str(), index))
+        .collect();
+    let plant_ids: Vec<&str> = file.plant.iter().map(|plant| plant.id.as_str()).collect();
+    let resolve_plant = |report: &mut Report, entity: &str, plant: &str| -> usize {
+        match plant_index.get(plant) {
+            Some(index) => *index,
+            None => {
+                report.push(Issue::error(
+                    entity,
+                    "plant",
+                    unknown_name("plant", plant, &plant_ids),
+                ));
+                0
+            }
+        }
+    };
+
+    let plants: Vec<Plant> = file
+        .plant
+        .iter()
+        .map(|record| {
+            let entity = format!("plant '{}'", record.id);
+            check_location(report, &entity, "location", record.location);
+            Plant {
+                id: record.id.clone(),
+                name: record.name.clone().unwrap_or_else(|| record.id.clone()),
+                sector: record.sector.clone(),
+                location: record.location,
+            }
+        })
+        .collect();
+
+    let waste_kinds = ids(&library.waste_kind);
+    let wastes: Vec<Waste> = file
+        .waste
+        .iter()
+        .map(|record| {
+            let entity = format!("waste '{}'", record.id);
+            let plant = resolve_plant(report, &entity, &record.plant);
+            check_number(
+                report,
+                &entity,
+                "t_per_year",
+                record.t_per_year,
+                Rule::Within(0.0, 1e10),
+            );
+            let kind = library.waste_kind.get(&record.kind);
+            if kind.is_none() {
+                report.push(Issue::error(
+                    &entity,
+                    "kind",
+                    unknown_name("waste kind", &record.kind, &waste_kinds),
+                ));
+            }
+            let disposal = record
+                .disposal_cny_per_t
+                .or(kind.map(|kind| kind.disposal_cny_per_t))
+                .unwrap_or(0.0);
+            check_number(
+                report,
+                &entity,
+                "disposal_cny_per_t",
+                disposal,
+                Rule::Within(0.0, 1e5),
+            );
+            Waste {
+                id: record.id.clone(),
+                plant,
+                kind: record.kind.clone(),
+                t_per_year: record.t_per_year,
+                disposal_cny_per_t: disposal,
+                disposal_co2_t_per_t: kind.map_or(0.0, |kind| kind.disposal_co2_t_per_t),
+            }
+        })
+        .collect();
+
+    let heat_sources: Vec<HeatSource> = file
+        .heat_source
+        .iter()
+        .map(|record| {
+            let entity = format!("heat_source '{}'", record.id);
+            let plant = resolve_plant(report, &entity, &record.plant);
+            check_heat(
+                report,
+                &entity,
+                record.mw,
+                record.temperature_c,
+                record.hours_per_year,
+            );
+            HeatSource {
+                id: record.id.clone(),
+                plant,
+                mw: record.mw,
+                temperature_c: record.temperature_c,
+                hours_per_year: record.hours_per_year,
+            }
+        })
+        .collect();
+
+    let supplies = ids(&library.heat_supply);
+    let heat_demands: Vec<HeatDemand> = file
+        .heat_demand
+        .iter()
+        .map(|record| {
+            let entity = format!("heat_demand '{}'", record.id);
+            let plant = resolve_plant(report, &entity, &record.plant);
+            check_heat(
+                report,
+                &entity,
+                record.mw,
+                record.temperature_c,
+                record.hours_per_year,
+            );
+            if !library.heat_supply.contains_key(&record.current_supply) {
+                report.push(Issue::error(
+                    &entity,
+                    "current_supply",
+                    unknown_name("heat supply", &record.current_supply, &supplies),
+                ));
+            }
+            HeatDemand {
+                id: record.id.clone(),
+                plant,
+                mw: record.mw,
+                temperature_c: record.temperature_c,
+                hours_per_year: record.hours_per_year,
+                current_supply: record.current_supply.clone(),
+            }
+        })
+        .collect();
+
+    let material_demands: Vec<MaterialDemand> = file
+        .material_demand
+        .iter()
+        .map(|record| {
+            let entity = format!("material_demand '{}'", record.id);
+            let plant = resolve_plant(report, &entity, &record.plant);
+            check_number(
+                report,
+                &entity,
+                "max_t_per_year",
+                record.max_t_per_year,
+                Rule::Within(0.0, 1e10),
+            );
+            check_material_demand(report, &entity, record, &library);
+            MaterialDemand {
+                id: record.id.clone(),
+                plant,
+                accepts: record.accepts.clone(),
+                max_t_per_year: record.max_t_per_year,
+                replaces: record.replaces.clone(),
+            }
+        })
+        .collect();
+
+    let projects: Vec<Project> = file
+        .project
+        .iter()
+        .filter_map(|record| check_project(report, record, &library))
+        .collect();
+
+    let zones: Vec<Zone> = file
+        .exclusion_zone
+        .iter()
+        .map(|record| {
+            let entity = format!("exclusion_zone '{}'", record.id);
+            let polygon = check_polygon(report, &entity, "polygon", &record.polygon);
+            Zone {
+                id: record.id.clone(),
+                name: record.name.clone().unwrap_or_else(|| record.id.clone()),
+                kind: record.kind,
+                polygon,
+            }
+        })
+        .collect();
+    check_sites_outside_zones(report, &plants, &projects, &zones);
+    warn_unusable_wastes(report, &wastes, &material_demands, &projects, &library);
+
+    let park = Park {
+        name: section.name.clone(),
+        region: section.region.clone(),
+        carbon_price_cny_per_t: carbon_price,
+        discount_rate,
+        grid_factor_t_per_mwh: grid_factor,
+        electricity_price_cny_per_mwh: library.economics.electricity_price_cny_per_mwh,
+        boundary: section.boundary.clone(),
+        plants,
+        wastes,
+        heat_sources,
+        heat_demands,
+        material_demands,
+        projects,
+        zones,
+        library,
+    };
+    Some(park)
+}
+
+/// Ids must be non-empty and unique across the whole file.
+fn check_unique_ids(file: &ParkFile, report: &mut Report) {
+    let all = file
+        .plant
+        .iter()
+        .map(|r| ("plant", &r.id))
+        .chain(file.waste.iter().map(|r| ("waste", &r.id)))
+        .chain(file.heat_source.iter().map(|r| ("heat_source", &r.id)))
+        .chain(file.heat_demand.iter().map(|r| ("heat_demand", &r.id)))
+        .chain(
+            file.material_demand
+                .iter()
+                .map(|r| ("material_demand", &r.id)),
+        )
+        .chain(file.project.iter().map(|r| ("project", &r.id)))
+        .chain(
+            file.exclusion_zone
+                .iter()
+                .map(|r| ("exclusion_zone", &r.id)),
+        );
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for (table, id) in all {
+        if id.trim().is_empty() {
+            report.push(Issue::error(
+                format!("a [[{table}]]"),
+                "id",
+                "must not be empty",
+            ));
+        } else if let Some(first) = seen.insert(id.as_str(), table) {
+            report.push(Issue::error(
+                format!("{table} '{id}'"),
+                "id",
+                format!(
+                    "is already used by a {first}; ids must be unique across the whole park file"
+                ),
+            ));
+        }
+    }
+}
+
+fn check_location(report: &mut Report, entity: &str, field: &str, location: LonLat) -> bool {
+    let [lon, lat] = location;
+    let ok = lon.is_finite()
+        && lat.is_finite()
+        && (-180.0..=180.0).contains(&lon)
+        && (-90.0..=90.0).contains(&lat);
+    if !ok {
+        report.push(Issue::error(
+            entity,
+            field,
+            format!("must be [lon, lat] in WGS84 degrees (lon -180..180, lat -90..90), got [{lon}, {lat}]"),
+        ));
+    }
+    ok
+}
+
+fn check_heat(report: &mut Report, entity: &str, mw: f64, temperature_c: f64, hours: f64) {
+    check_number(report, entity, "mw", mw, Rule::Within(0.0, 1e5));
+    check_number(
+        report,
+        entity,
+        "temperature_c",
+        temperature_c,
+        Rule::Within(-50.0, 2000.0),
+    );
+    check_number(
+        report,
+        entity,
+        "hours_per_year",
+        hours,
+        Rule::Within(0.0, 8784.0),
+    );
+}
+
+fn check_material_demand(
+    report: &mut Report,
+    entity: &str,
+    record: &MaterialDemandRecord,
+    library: &Library,
+) {
+    let virgin = ids(&library.virgin_material);
+    if !library.virgin_material.contains_key(&record.replaces) {
+        report.push(Issue::error(
+            entity,
+            "replaces",
+            unknown_name("virgin material", &record.replaces, &virgin),
+        ));
+        return;
+    }
+    if record.accepts.is_empty() {
+        report.push(Issue::error(
+            entity,
+            "accepts",
+            "must name at least one waste kind or product",
+        ));
+    }
+    let materials: Vec<&str> = ids(&library.waste_kind)
+        .into_iter()
+        .chain(ids(&library.product))
+        .collect();
+    for material in &record.accepts {
+        match library.substitutes_of(material) {
+            None => report.push(Issue::error(
+                entity,
+                "accepts",
+                unknown_name("waste kind or product", material, &materials),
+            )),
+            Some(substitutes) if !substitutes.contains_key(&record.replaces) => {
+                let can: Vec<&str> = substitutes.keys().map(String::as_str).collect();
+                report.push(Issue::error(
+                    entity,
+                    "accepts",
+                    format!(
+                        "'{material}' cannot replace {} in the library (it can replace: {}); add [library] substitutes or remove it",
+                        record.replaces,
+                        if can.is_empty() { "nothing".to_string() } else { can.join(", ") }
+                    ),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+fn check_project(
+    report: &mut Report,
+    record: &ProjectRecord,
+    library: &Library,
+) -> Option<Project> {
+    let entity = format!("project '{}'", record.id);
+    check_location(report, &entity, "location", record.location);
+    let Some(technology) = library.technology.get(&record.technology) else {
+        report.push(Issue::error(
+            &entity,
+            "technology",
+            unknown_name("technology", &record.technology, &ids(&library.technology)),
+        ));
+        return None;
+    };
+    let (capacity_field, wrong_field, capacity) = match technology.kind {
+        TechnologyKind::Material => (
+            "max_t_per_year",
+            record.max_mw.map(|_| "max_mw"),
+            record.max_t_per_year,
+        ),
+        _ => (
+            "max_mw",
+            record.max_t_per_year.map(|_| "max_t_per_year"),
+            record.max_mw,
+        ),
+    };
+    if let Some(wrong) = wrong_field {
+        report.push(Issue::error(
+            &entity,
+            wrong,
+            format!(
+                "does not apply to technology '{}'; its capacity is {capacity_field}",
+                record.technology
+            ),
+        ));
+    }
+    let capacity = capacity.unwrap_or(technology.default_capacity);
+    check_number(
+        report,
+        &entity,
+        capacity_field,
+        capacity,
+        Rule::Within(0.0, 1e10),
+    );
+    let unit_capex = match technology.kind {
+        TechnologyKind::Material => technology.capex_cny_per_t_per_year,
+        _ => technology.capex_cny_per_mw,
+    };
+    let capex = record
+        .capex_cny
+        .unwrap_or(unit_capex.unwrap_or(0.0) * capacity);
+    check_number(report, &entity, "capex_cny", capex, Rule::Within(0.0, 1e13));
+    let opex = record
+        .opex_cny_per_t
+        .unwrap_or(technology.opex_cny_per_unit);
+    check_number(
+        report,
+        &entity,
+        "opex_cny_per_t",
+        opex,
+        Rule::Within(0.0, 1e5),
+    );
+    let lifetime = record.lifetime_years.unwrap_or(technology.lifetime_years);
+    check_number(
+        report,
+        &entity,
+        "lifetime_years",
+        lifetime,
+        Rule::Within(1.0, 100.0),
+    );
+    let price = record
+        .product_price_cny_per_t
+        .or(library
+            .product
+            .get(&technology.product)
+            .map(|p| p.market_price_cny_per_unit))
+        .unwrap_or(0.0);
+    check_number(
+        report,
+        &entity,
+        "product_price_cny_per_t",
+        price,
+        Rule::Within(-1e5, 1e5),
+    );
+    Some(Project {
+        id: record.id.clone(),
+        name: record.name.clone().unwrap_or_else(|| record.id.clone()),
+        technology: record.technology.clone(),
+        kind: technology.kind,
+        location: record.location,
+        capacity,
+        hours_per_year: technology.hours_per_year.unwrap_or(8760.0),
+        capex_cny: capex,
+        fixed_opex_cny_per_year: capex * technology.fixed_opex_fraction,
+        opex_cny_per_unit: opex,
+        lifetime_years: lifetime,
+        product: technology.product.clone(),
+        product_price_cny_per_unit: price,
+    })
+}
+
+/// Checks a polygon's vertices and shape; returns it closed.
+fn check_polygon(
+    report: &mut Report,
+    entity: &str,
+    field: &str,
+    vertices: &[LonLat],
+) -> Vec<LonLat> {
+    let mut closed: Vec<LonLat> = vertices.to_vec();
+    if closed.first() != closed.last() {
+        if let Some(first) = closed.first().copied() {
+            closed.push(first);
+        }
+    }
+    let coordinates_ok = vertices.iter().enumerate().all(|(index, vertex)| {
+        check_location(report, entity, &format!("{field}[{index}]"), *vertex)
+    });
+    let distinct: BTreeSet<(u64, u64)> = vertices
+        .iter()
+        .map(|v| (v[0].to_bits(), v[1].to_bits()))
+        .collect();
+    if distinct.len() < 3 {
+        report.push(Issue::error(
+            entity,
+            field,
+            format!(
+                "must have at least 3 distinct vertices, got {}",
+                distinct.len()
+            ),
+        ));
+        return closed;
+    }
+    if coordinates_ok {
+        let polygon = to_polygon(&closed);
+        for problem in polygon.validation_errors() {
+            report.push(Issue::error(
+                entity,
+                field,
+                format!("is not a valid polygon: {problem}"),
+            ));
+        }
+    }
+    closed
+}
+
+/// A `[lon, lat]` ring as a geo polygon (x = lon, y = lat).
+pub(crate) fn to_polygon(ring: &[LonLat]) -> geo::Polygon<f64> {
+    geo::Polygon::new(
+        geo::LineString::from(ring.iter().map(|v| (v[0], v[1])).collect::<Vec<_>>()),
+        vec![],
+    )
+}
+
+/// No plant or project may stand inside an exclusion zone.
+fn check_sites_outside_zones(
+    report: &mut Report,
+    plants: &[Plant],
+    projects: &[Project],
+    zones: &[Zone],
+) {
+    let polygons: Vec<(&Zone, geo::Polygon<f64>)> = zones
+        .iter()
+        .filter(|zone| zone.polygon.len() >= 4)
+        .map(|zone| (zone, to_polygon(&zone.polygon)))
+        .collect();
+    let sites = plants
+        .iter()
+        .map(|plant| (format!("plant '{}'", plant.id), plant.location))
+        .chain(
+            projects
+                .iter()
+                .map(|project| (format!("project '{}'", project.id), project.location)),
+        );
+    for (entity, location) in sites {
+        let point = geo::Point::new(location[0], location[1]);
+        for (zone, polygon) in &polygons {
+            if polygon.contains(&point) {
+                report.push(Issue::error(
+                    &entity,
+                    "location",
+                    format!(
+                        "[{}, {}] lies inside exclusion zone '{}' ({:?}); move it or the zone",
+                        location[0], location[1], zone.id, zone.kind
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Warns about wastes nothing in the park could ever take.
+fn warn_unusable_wastes(
+    report: &mut Report,
+    wastes: &[Waste],
+    demands: &[MaterialDemand],
+    projects: &[Project],
+    library: &Library,
+) {
+    for waste in wastes {
+        let by_demand = demands
+            .iter()
+            .any(|demand| demand.accepts.contains(&waste.kind));
+        let by_project = projects.iter().any(|project| {
+            library
+                .technology
+                .get(&project.technology)
+                .is_some_and(|technology| technology.inputs.contains(&waste.kind))
+        });
+        if !by_demand && !by_project && waste.t_per_year > 0.0 {
+            report.push(Issue::warning(
+                format!("waste '{}'", waste.id),
+                "kind",
+                format!(
+                    "no project or material demand in the park accepts {}: all {} t/yr stays in disposal",
+                    waste.kind, waste.t_per_year
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,463 @@
+//! Builds the park's library (shipped defaults + the park's overrides) and
+//! checks every entry, so an override with a typo or a negative price is
+//! caught with the same care as the park's own records.
+
+use super::{check_number, Rule};
+use crate::diagnostic::{closest, unknown_name, Issue, Report};
+use crate::input::ParkFile;
+use crate::library::*;
+use serde::de::DeserializeOwned;
+
+/// The merged, checked library; `None` when it cannot be typed at all.
+pub(super) fn build(file: &ParkFile, report: &mut Report) -> Option<Library> {
+    let mut table = reference_table();
+    if let Some(overrides) = &file.library {
+        merge_tables(&mut table, overrides);
+    }
+    if !file.transport.is_empty() {
+        let mut transport = toml::Table::new();
+        for (mode, fields) in &file.transport {
+            transport.insert(mode.clone(), toml::Value::Table(fields.clone()));
+        }
+        let mut wrapper = toml::Table::new();
+        wrapper.insert("transport".into(), toml::Value::Table(transport));
+        let shipped_modes: Vec<String> = reference_table()
+            .get("transport")
+            .and_then(toml::Value::as_table)
+            .map(|modes| modes.keys().cloned().collect())
+            .unwrap_or_default();
+        for mode in file.transport.keys() {
+            if !shipped_modes.contains(mode) {
+                let known: Vec<&str> = shipped_modes.iter().map(String::as_str).collect();
+                report.push(Issue::error(
+                    format!("[transport.{mode}]"),
+                    "",
+                    unknown_name("transport mode", mode, &known),
+                ));
+            }
+        }
+        merge_tables(&mut table, &wrapper);
+    }
+    let mut unknown = Vec::new();
+    let library: Result<Library, _> =
+        serde_ignored::deserialize(toml::Value::Table(table), |path| {
+            unknown.push(path.to_string())
+        });
+    for path in unknown {
+        report.push(unknown_library_field(&path));
+    }
+    match library {
+        Ok(library) => {
+            check_library(&library, report);
+            Some(library)
+        }
+        Err(error) => {
+            report.push(Issue::error(
+                "[library]",
+                "",
+                format!(
+                    "overrides do not fit the library: {}",
+                    error.message().trim()
+                ),
+            ));
+            None
+        }
+    }
+}
+
+fn fields<T: DeserializeOwned>() -> &'static [&'static str] {
+    crate::input::field_names::<T>().unwrap_or(&[])
+}
+
+fn unknown_library_field(path: &str) -> Issue {
+    let parts: Vec<&str> = path.split('.').collect();
+    let (entity, field, known) = match parts.as_slice() {
+        ["economics", field] => (
+            "[library.economics]".to_string(),
+            *field,
+            fields::<Economics>(),
+        ),
+        ["heat", field] => ("[library.heat]".to_string(), *field, fields::<HeatRules>()),
+        [table, id, field, ..] => {
+            let known = match *table {
+                "region" => fields::<GridRegion>(),
+                "waste_kind" => fields::<WasteKind>(),
+                "virgin_material" => fields::<VirginMaterial>(),
+                "product" => fields::<Product>(),
+                "technology" => fields::<Technology>(),
+                "heat_supply" => fields::<HeatSupply>(),
+                "transport" => fields::<TransportMode>(),
+                _ => &[],
+            };
+            (format!("[library.{table}.{id}]"), *field, known)
+        }
+        _ => ("[library]".to_string(), path, fields::<Library>()),
+    };
+    let mut message = format!("unknown field '{field}'");
+    if let Some(best) = closest(field, known.iter().copied()) {
+        message.push_str(&format!("; did you mean '{best}'?"));
+    }
+    if !known.is_empty() {
+        message.push_str(&format!(" (valid fields: {})", known.join(", ")));
+    }
+    Issue::error(entity, "", message)
+}
+
+/// Checks numbers and cross-references of every library entry.
+fn check_library(library: &Library, report: &mut Report) {
+    let e = &library.economics;
+    check_number(
+        report,
+        "[library.economics]",
+        "carbon_price_cny_per_t",
+        e.carbon_price_cny_per_t,
+        Rule::NonNegative,
+    );
+    check_number(
+        report,
+        "[library.economics]",
+        "discount_rate",
+        e.discount_rate,
+        Rule::Within(0.0, 0.5),
+    );
+    check_number(
+        report,
+        "[library.economics]",
+        "electricity_price_cny_per_mwh",
+        e.electricity_price_cny_per_mwh,
+        Rule::NonNegative,
+    );
+    check_number(
+        report,
+        "[library.heat]",
+        "min_approach_c",
+        library.heat.min_approach_c,
+        Rule::Within(0.0, 200.0),
+    );
+    for (id, region) in &library.region {
+        check_number(
+            report,
+            &format!("[library.region.{id}]"),
+            "grid_factor_t_per_mwh",
+            region.grid_factor_t_per_mwh,
+            Rule::Within(0.0, 2.0),
+        );
+    }
+    let virgin_ids = ids(&library.virgin_material);
+    let check_substitutes =
+        |report: &mut Report,
+         entity: &str,
+         substitutes: &std::collections::BTreeMap<String, f64>| {
+            for (virgin, ratio) in substitutes {
+                if !library.virgin_material.contains_key(virgin) {
+                    report.push(Issue::error(
+                        entity,
+                        "substitutes",
+                        unknown_name("virgin material", virgin, &virgin_ids),
+                    ));
+                }
+                check_number(
+                    report,
+                    entity,
+                    &format!("substitutes.{virgin}"),
+                    *ratio,
+                    Rule::Within(0.0, 10.0),
+                );
+            }
+        };
+    for (id, kind) in &library.waste_kind {
+        let entity = format!("[library.waste_kind.{id}]");
+        check_number(
+            report,
+            &entity,
+            "disposal_cny_per_t",
+            kind.disposal_cny_per_t,
+            Rule::NonNegative,
+        );
+        check_number(
+            report,
+            &entity,
+            "disposal_co2_t_per_t",
+            kind.disposal_co2_t_per_t,
+            Rule::Within(0.0, 10.0),
+        );
+        check_substitutes(report, &entity, &kind.substitutes);
+    }
+    for (id, virgin) in &library.virgin_material {
+        let entity = format!("[library.virgin_material.{id}]");
+        check_number(
+            report,
+            &entity,
+            "price_cny_per_t",
+            virgin.price_cny_per_t,
+            Rule::NonNegative,
+        );
+        check_number(
+            report,
+            &entity,
+            "co2_t_per_t",
+            virgin.co2_t_per_t,
+            Rule::Within(0.0, 10.0),
+        );
+    }
+    for (id, product) in &library.product {
+        let entity = format!("[library.product.{id}]");
+        check_number(
+            report,
+            &entity,
+            "market_price_cny_per_unit",
+            product.market_price_cny_per_unit,
+            Rule::Within(-1e5, 1e5),
+        );
+        check_number(
+            report,
+            &entity,
+            "market_avoided_co2_t_per_unit",
+            product.market_avoided_co2_t_per_unit,
+            Rule::Within(0.0, 10.0),
+        );
+        check_substitutes(report, &entity, &product.substitutes);
+    }
+    let product_ids = ids(&library.product);
+    let waste_ids = ids(&library.waste_kind);
+    for (id, technology) in &library.technology {
+        check_technology(library, id, technology, &product_ids, &waste_ids, report);
+    }
+    for (id, supply) in &library.heat_supply {
+        let entity = format!("[library.heat_supply.{id}]");
+        check_number(
+            report,
+            &entity,
+            "fuel_cny_per_mwh",
+            supply.fuel_cny_per_mwh,
+            Rule::NonNegative,
+        );
+        check_number(
+            report,
+            &entity,
+            "fuel_co2_t_per_mwh",
+            supply.fuel_co2_t_per_mwh,
+            Rule::Within(0.0, 5.0),
+        );
+        check_number(
+            report,
+            &entity,
+            "electricity_mwh_per_mwh",
+            supply.electricity_mwh_per_mwh,
+            Rule::Within(0.0, 5.0),
+        );
+    }
+    for (id, mode) in &library.transport {
+        check_transport(id, mode, report);
+    }
+}
+
+fn check_technology(
+    library: &Library,
+    id: &str,
+    technology: &Technology,
+    product_ids: &[&str],
+    waste_ids: &[&str],
+    report: &mut Report,
+) {
+    let entity = format!("[library.technology.{id}]");
+    if !library.product.contains_key(&technology.product) {
+        report.push(Issue::error(
+            &entity,
+            "product",
+            unknown_name("product", &technology.product, product_ids),
+        ));
+    }
+    check_number(
+        report,
+        &entity,
+        "fixed_opex_fraction",
+        technology.fixed_opex_fraction,
+        Rule::Within(0.0, 1.0),
+    );
+    check_number(
+        report,
+        &entity,
+        "opex_cny_per_unit",
+        technology.opex_cny_per_unit,
+        Rule::NonNegative,
+    );
+    check_number(
+        report,
+        &entity,
+        "electricity_mwh_per_unit",
+        technology.electricity_mwh_per_unit,
+        Rule::Within(0.0, 10.0),
+    );
+    check_number(
+        report,
+        &entity,
+        "process_co2_t_per_unit",
+        technology.process_co2_t_per_unit,
+        Rule::Within(0.0, 10.0),
+    );
+    check_number(
+        report,
+        &entity,
+        "lifetime_years",
+        technology.lifetime_years,
+        Rule::Within(1.0, 100.0),
+    );
+    check_number(
+        report,
+        &entity,
+        "default_capacity",
+        technology.default_capacity,
+        Rule::NonNegative,
+    );
+    let mut require = |field: &str, value: Option<f64>, rule: Rule| match value {
+        Some(value) => {
+            check_number(report, &entity, field, value, rule);
+        }
+        None => report.push(Issue::error(
+            &entity,
+            field,
+            format!("is required for a {:?} technology", technology.kind).to_lowercase(),
+        )),
+    };
+    match technology.kind {
+        TechnologyKind::Material => {
+            require(
+                "yield_t_per_t",
+                technology.yield_t_per_t,
+                Rule::Within(0.0, 5.0),
+            );
+            require(
+                "capex_cny_per_t_per_year",
+                technology.capex_cny_per_t_per_year,
+                Rule::NonNegative,
+            );
+        }
+        TechnologyKind::HeatPump => {
+            require("cop", technology.cop, Rule::Within(1.01, 20.0));
+            require(
+                "capex_cny_per_mw",
+                technology.capex_cny_per_mw,
+                Rule::NonNegative,
+            );
+            require(
+                "hours_per_year",
+                technology.hours_per_year,
+                Rule::Within(0.0, 8784.0),
+            );
+            require(
+                "min_source_temperature_c",
+                technology.min_source_temperature_c,
+                Rule::Within(-50.0, 1500.0),
+            );
+            require(
+                "output_temperature_c",
+                technology.output_temperature_c,
+                Rule::Within(0.0, 300.0),
+            );
+        }
+        TechnologyKind::Power => {
+            require("efficiency", technology.efficiency, Rule::Within(0.0, 0.6));
+            require(
+                "capex_cny_per_mw",
+                technology.capex_cny_per_mw,
+                Rule::NonNegative,
+            );
+            require(
+                "hours_per_year",
+                technology.hours_per_year,
+                Rule::Within(0.0, 8784.0),
+            );
+            require(
+                "min_source_temperature_c",
+                technology.min_source_temperature_c,
+                Rule::Within(-50.0, 1500.0),
+            );
+        }
+    }
+    if technology.kind == TechnologyKind::Material {
+        if technology.inputs.is_empty() {
+            report.push(Issue::error(
+                &entity,
+                "inputs",
+                "must name at least one waste kind",
+            ));
+        }
+        for input in &technology.inputs {
+            if !library.waste_kind.contains_key(input) {
+                report.push(Issue::error(
+                    &entity,
+                    "inputs",
+                    unknown_name("waste kind", input, waste_ids),
+                ));
+            }
+        }
+    }
+}
+
+fn check_transport(id: &str, mode: &TransportMode, report: &mut Report) {
+    let entity = format!("[library.transport.{id}]");
+    check_number(
+        report,
+        &entity,
+        "max_distance_km",
+        mode.max_distance_km,
+        Rule::Within(0.0, 5000.0),
+    );
+    check_number(
+        report,
+        &entity,
+        "detour_factor",
+        mode.detour_factor,
+        Rule::Within(1.0, 5.0),
+    );
+    for (field, value) in [
+        ("cost_cny_per_unit_km", mode.cost_cny_per_unit_km),
+        ("handling_cny_per_unit", mode.handling_cny_per_unit),
+        ("co2_kg_per_unit_km", mode.co2_kg_per_unit_km),
+        (
+            "electricity_kwh_per_unit_km",
+            mode.electricity_kwh_per_unit_km,
+        ),
+        ("capex_cny_per_km", mode.capex_cny_per_km),
+        ("capex_cny_per_km_mw", mode.capex_cny_per_km_mw),
+        ("terminal_capex_cny_per_mw", mode.terminal_capex_cny_per_mw),
+        ("fixed_cny_per_year", mode.fixed_cny_per_year),
+        ("temperature_drop_c_per_km", mode.temperature_drop_c_per_km),
+    ] {
+        check_number(report, &entity, field, value, Rule::NonNegative);
+    }
+    check_number(
+        report,
+        &entity,
+        "fixed_opex_fraction",
+        mode.fixed_opex_fraction,
+        Rule::Within(0.0, 1.0),
+    );
+    check_number(
+        report,
+        &entity,
+        "lifetime_years",
+        mode.lifetime_years,
+        Rule::Within(1.0, 100.0),
+    );
+    check_number(
+        report,
+        &entity,
+        "heat_loss_fraction_per_km",
+        mode.heat_loss_fraction_per_km,
+        Rule::Within(0.0, 0.1),
+    );
+    if mode.carries != Carrier::Material
+        && mode.heat_loss_fraction_per_km * mode.max_distance_km >= 1.0
+    {
+        report.push(Issue::error(
+            &entity,
+            "heat_loss_fraction_per_km",
+            format!(
+                "× max_distance_km must stay below 1 (all heat lost), got {} × {} km",
+                mode.heat_loss_fraction_per_km, mode.max_distance_km
+            ),
+        ));
+    }
+}

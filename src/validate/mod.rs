@@ -1,0 +1,89 @@
+//! Stage 2, validate: turns a parsed park file into a [`Park`], or a
+//! [`Report`] of *every* problem found.
+//!
+//! Each rule is a small function in [`checks`] that pushes issues and keeps
+//! going, so a user sees all problems in one run (the way geo's validation
+//! and PyPSA's consistency checks work). Issues name the entity, the field,
+//! the value and its unit, and suggest the closest valid library name.
+
+mod checks;
+mod library;
+
+use crate::diagnostic::{Issue, Report};
+use crate::input::LoadedPark;
+use crate::park::Park;
+
+/// Validates a loaded park file. On success the report holds the warnings.
+pub fn validate(loaded: &LoadedPark) -> Result<(Park, Report), Report> {
+    let mut report = Report::new(&loaded.path);
+    report.issues.extend(loaded.unknown_fields.iter().cloned());
+    let library = library::build(&loaded.file, &mut report);
+    let park = library.and_then(|library| checks::check_park(&loaded.file, library, &mut report));
+    for issue in &mut report.issues {
+        if issue.line.is_none() {
+            issue.line = locate(loaded, &issue.entity);
+        }
+    }
+    report.sort();
+    match park {
+        Some(park) if !report.has_errors() => Ok((park, report)),
+        _ => Err(report),
+    }
+}
+
+/// Loads and validates in one step.
+pub fn load_and_validate(path: &std::path::Path) -> Result<(Park, Report), Report> {
+    let loaded = crate::input::load(path)?;
+    validate(&loaded)
+}
+
+/// Line of the entity an issue names: `kind 'id'` or `[table]`.
+fn locate(loaded: &LoadedPark, entity: &str) -> Option<usize> {
+    if let Some((_, rest)) = entity.split_once('\'') {
+        let id = rest.split('\'').next().unwrap_or_default();
+        return loaded.line_of_id(id);
+    }
+    let table = entity
+        .trim_start_matches('[')
+        .split(']')
+        .next()
+        .unwrap_or_default();
+    loaded.line_of_table(table)
+}
+
+/// The rule every quantity follows, with the words used in messages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Rule {
+    /// Finite and ≥ 0.
+    NonNegative,
+    /// Finite, within `[low, high]`.
+    Within(f64, f64),
+}
+
+/// Pushes an error unless `value` follows `rule`; returns whether it does.
+pub(crate) fn check_number(
+    report: &mut Report,
+    entity: &str,
+    field: &str,
+    value: f64,
+    rule: Rule,
+) -> bool {
+    let (ok, wanted) = match rule {
+        Rule::NonNegative => (
+            value.is_finite() && value >= 0.0,
+            "a finite number ≥ 0".to_string(),
+        ),
+        Rule::Within(low, high) => (
+            value.is_finite() && value >= low && value <= high,
+            format!("a finite number from {low} to {high}"),
+        ),
+    };
+    if !ok {
+        report.push(Issue::error(
+            entity,
+            field,
+            format!("must be {wanted}, got {value}"),
+        ));
+    }
+    ok
+}

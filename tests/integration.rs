@@ -1,0 +1,9 @@
+//! The one integration-test binary: runs the real `ecopark` command on the
+//! shipped parks and on purpose-made bad files, one module per area.
+
+mod util;
+
+mod backends;
+mod check;
+mod solve;
+mod verify;

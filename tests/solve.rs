@@ -1,0 +1,152 @@
+//! `ecopark solve`: every shipped park solves, the known optimum is exact,
+//! outputs are complete and deterministic.
+
+use crate::util::*;
+
+#[test]
+fn every_shipped_park_solves_and_its_plan_verifies() {
+    for park in shipped_parks() {
+        let (dir, plan, run) = solve_to_temp(&park, &[]);
+        assert!(
+            run.stdout.contains("verified independently"),
+            "{}",
+            run.stdout
+        );
+        assert_eq!(plan["solver"]["has_plan"], true);
+        let out = dir.path().join("out");
+        for file in ["plan.json", "links.csv", "projects.csv"] {
+            assert!(out.join(file).exists(), "{file} for {}", park.display());
+        }
+        ecopark(&["verify", arg(&out.join("plan.json")), arg(&park)]).expect_code(0);
+        // The plan never costs more than today's park: doing nothing is feasible.
+        let change = plan["change"]["objective_cny_per_year"].as_f64().unwrap();
+        assert!(change <= 1e-6, "{}: {change}", park.display());
+    }
+}
+
+/// The optimum proved by hand in parks/tiny/README.md.
+#[test]
+fn tiny_park_reaches_the_hand_proved_optimum() {
+    let park = repo_root().join("parks/tiny/park.toml");
+    let (_dir, plan, _) = solve_to_temp(&park, &["--profile", "exact"]);
+    assert_eq!(
+        plan["plan"]["objective_cny_per_year"].as_f64(),
+        Some(-12_332_829.52)
+    );
+    assert_eq!(
+        plan["baseline"]["objective_cny_per_year"].as_f64(),
+        Some(19_800_000.0)
+    );
+    assert_eq!(plan["plan"]["co2_t_per_year"].as_f64(), Some(-24_000.0));
+    assert_eq!(
+        plan["kpis"]["solid_waste_utilisation_rate"].as_f64(),
+        Some(1.0)
+    );
+    assert_eq!(plan["kpis"]["waste_heat_recovery_rate"].as_f64(), Some(0.5));
+    let flows: Vec<(String, f64)> = plan["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["to_id"].as_str().unwrap().to_string(),
+                l["sent"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        flows,
+        [
+            ("classifier".to_string(), 40_000.0),
+            ("cement-scm".to_string(), 60_000.0),
+            ("cement-steam".to_string(), 40_000.0)
+        ]
+    );
+    assert_eq!(plan["projects"][0]["built"], true);
+    assert_eq!(plan["links"][0]["distance_km"].as_f64(), Some(4.4478));
+}
+
+#[test]
+fn same_input_gives_byte_identical_outputs() {
+    let park = repo_root().join("parks/tangshan-caofeidian/park.toml");
+    let (first, _, _) = solve_to_temp(&park, &[]);
+    let (second, _, _) = solve_to_temp(&park, &["--threads", "1"]);
+    for file in ["plan.json", "links.csv", "projects.csv"] {
+        let a = std::fs::read(first.path().join("out").join(file)).unwrap();
+        let b = std::fs::read(second.path().join("out").join(file)).unwrap();
+        assert!(a == b, "{file} differs between runs");
+    }
+}
+
+#[test]
+fn a_detour_around_an_exclusion_zone_is_routed_and_costed() {
+    let park = repo_root().join("parks/tangshan-caofeidian/park.toml");
+    let (_dir, plan, _) = solve_to_temp(&park, &[]);
+    let detoured = plan["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["route"].as_array().unwrap().len() > 2)
+        .expect("a link routed around the town");
+    let route = detoured["route"].as_array().unwrap();
+    let straight = haversine(&route[0], &route[route.len() - 1]);
+    let routed: f64 = route
+        .windows(2)
+        .map(|pair| haversine(&pair[0], &pair[1]))
+        .sum();
+    assert!(
+        routed > straight,
+        "the route is longer than the straight line"
+    );
+    let distance = detoured["distance_km"].as_f64().unwrap();
+    assert!(
+        distance >= routed,
+        "the costed distance includes the route: {distance} vs {routed}"
+    );
+}
+
+fn haversine(a: &serde_json::Value, b: &serde_json::Value) -> f64 {
+    let (lon1, lat1) = (
+        a[0].as_f64().unwrap().to_radians(),
+        a[1].as_f64().unwrap().to_radians(),
+    );
+    let (lon2, lat2) = (
+        b[0].as_f64().unwrap().to_radians(),
+        b[1].as_f64().unwrap().to_radians(),
+    );
+    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
+        + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * h.sqrt().asin()
+}
+
+#[test]
+fn bad_solver_settings_are_rejected_clearly() {
+    let park = repo_root().join("parks/tiny/park.toml");
+    let run = ecopark(&["solve", arg(&park), "--mip-gap=-1"]).expect_code(2);
+    assert!(run.stderr.contains("mip_gap"), "{}", run.stderr);
+    let run = ecopark(&["solve", arg(&park), "--profile", "fastest"]).expect_code(2);
+    assert!(
+        run.stderr.contains("default, quick, exact"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+#[cfg(not(feature = "highs"))]
+fn asking_for_highs_in_a_default_build_says_how_to_enable_it() {
+    let park = repo_root().join("parks/tiny/park.toml");
+    let run = ecopark(&["solve", arg(&park), "--solver", "highs"]).expect_code(2);
+    assert!(run.stderr.contains("--features highs"), "{}", run.stderr);
+}
+
+#[test]
+fn an_invalid_park_is_not_solved() {
+    let (_dir, path) = temp_file("park.toml", "[park]\nname = \"x\"\nregion = \"mars\"\n");
+    let run = ecopark(&["solve", arg(&path)]).expect_code(2);
+    assert!(
+        run.stderr.contains("unknown region 'mars'"),
+        "{}",
+        run.stderr
+    );
+}

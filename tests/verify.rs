@@ -1,0 +1,81 @@
+//! `ecopark verify`: tampered plans are caught, with the rule they break.
+
+use crate::util::*;
+
+fn tiny_plan() -> (tempfile::TempDir, serde_json::Value) {
+    let park = repo_root().join("parks/tiny/park.toml");
+    let (dir, plan, _) = solve_to_temp(&park, &["--profile", "exact"]);
+    (dir, plan)
+}
+
+fn verify_edited(edit: impl FnOnce(&mut serde_json::Value)) -> Run {
+    let (dir, mut plan) = tiny_plan();
+    edit(&mut plan);
+    let path = dir.path().join("edited.json");
+    std::fs::write(&path, serde_json::to_string(&plan).unwrap()).unwrap();
+    ecopark(&["verify", arg(&path), "parks/tiny/park.toml"])
+}
+
+#[test]
+fn an_untouched_plan_verifies() {
+    verify_edited(|_| {}).expect_code(0);
+}
+
+#[test]
+fn more_waste_than_produced_is_caught() {
+    let run = verify_edited(|plan| plan["links"][1]["sent"] = 70_000.0.into()).expect_code(2);
+    assert!(run.stderr.contains("waste 'fly-ash'"), "{}", run.stderr);
+}
+
+#[test]
+fn an_understated_cost_is_caught() {
+    let run = verify_edited(|plan| plan["plan"]["cost_cny_per_year"] = (-20_000_000.0).into())
+        .expect_code(2);
+    assert!(run.stderr.contains("plan cost"), "{}", run.stderr);
+}
+
+#[test]
+fn a_shortened_distance_is_caught() {
+    let run = verify_edited(|plan| plan["links"][0]["distance_km"] = 1.0.into()).expect_code(2);
+    assert!(
+        run.stderr.contains("route around exclusion zones"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_project_running_unbuilt_is_caught() {
+    let run = verify_edited(|plan| plan["projects"][0]["built"] = false.into()).expect_code(2);
+    assert!(run.stderr.contains("without being built"), "{}", run.stderr);
+}
+
+#[test]
+fn heat_beyond_the_pipe_temperature_rule_is_caught() {
+    let (dir, plan) = tiny_plan();
+    let plan_path = dir.path().join("plan.json");
+    std::fs::write(&plan_path, serde_json::to_string(&plan).unwrap()).unwrap();
+    // The same plan against a park whose steam user needs 160 °C: 154 °C arrives.
+    let park = std::fs::read_to_string(repo_root().join("parks/tiny/park.toml"))
+        .unwrap()
+        .replace("temperature_c = 150", "temperature_c = 160");
+    let park_path = dir.path().join("park.toml");
+    std::fs::write(&park_path, park).unwrap();
+    let run = ecopark(&["verify", arg(&plan_path), arg(&park_path)]).expect_code(2);
+    assert!(
+        run.stderr.contains("the receiver needs 160 °C"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_plan_is_an_error() {
+    let (_dir, path) = temp_file("plan.json", "{\"hello\": 1}");
+    let run = ecopark(&["verify", arg(&path), "parks/tiny/park.toml"]).expect_code(2);
+    assert!(
+        run.stderr.contains("is not an ecopark plan.json"),
+        "{}",
+        run.stderr
+    );
+}
