@@ -295,3 +295,51 @@ pub fn heat_pump_source_share(park: &Park, project: &Project) -> f64 {
         .unwrap_or(f64::INFINITY);
     1.0 - 1.0 / cop
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::park::testing::tiny;
+
+    #[test]
+    fn ledgers_add_and_scale_by_category() {
+        let a = Ledger::of(Category::Transport, 10.0, 1.0);
+        let b = Ledger::of(Category::Disposal, 5.0, 0.5) * 2.0;
+        let sum = a + b;
+        assert_eq!(sum.cost(), 20.0);
+        assert_eq!(sum.co2(), 2.0);
+        assert_eq!(sum.cost_of(Category::Disposal), 10.0);
+        assert_eq!(sum.objective(100.0), 220.0);
+    }
+
+    #[test]
+    fn truck_haulage_is_per_km_plus_handling() {
+        let park = tiny();
+        let truck = &park.library.transport["truck"];
+        // tiny: 1.0 CNY/t·km, 5 CNY/t handling, no emissions or electricity.
+        let ledger = transport_per_unit(&park, truck, 4.0);
+        assert_eq!(ledger.cost(), 9.0);
+        assert_eq!(ledger.co2(), 0.0);
+    }
+
+    #[test]
+    fn a_tonne_of_fly_ash_replaces_half_a_tonne_of_clinker() {
+        let park = tiny();
+        let ledger = avoided_virgin_per_t(&park, "fly_ash", "clinker");
+        assert_eq!(ledger.cost(), -150.0);
+        assert!((ledger.co2() + 0.4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn heat_pumps_use_one_over_cop_of_electricity() {
+        let park = tiny();
+        let mut project = park.projects[0].clone();
+        project.technology = "heat_pump".into();
+        project.kind = TechnologyKind::HeatPump;
+        let cop = park.library.technology["heat_pump"].cop.unwrap();
+        let ledger = project_per_unit(&park, &project);
+        let electricity_cost = ledger.cost_of(Category::Electricity);
+        assert!((electricity_cost - 600.0 / cop).abs() < 1e-9);
+        assert!((heat_pump_source_share(&park, &project) - (1.0 - 1.0 / cop)).abs() < 1e-12);
+    }
+}

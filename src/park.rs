@@ -217,3 +217,25 @@ impl Park {
         self.heat_sources.iter().map(HeatSource::mwh_per_year).sum()
     }
 }
+
+/// Parks for unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Park;
+
+    /// The shipped `tiny` park, optionally with text replaced first.
+    pub fn tiny_with(replacements: &[(&str, &str)]) -> Park {
+        let mut text = include_str!("../parks/tiny/park.toml").to_string();
+        for (from, to) in replacements {
+            assert!(text.contains(from), "tiny park has no {from:?}");
+            text = text.replacen(from, to, 1);
+        }
+        let loaded = crate::input::parse("tiny/park.toml", text, false).expect("tiny parses");
+        crate::validate::validate(&loaded).expect("tiny is valid").0
+    }
+
+    /// The shipped `tiny` park.
+    pub fn tiny() -> Park {
+        tiny_with(&[])
+    }
+}

@@ -69,8 +69,9 @@ fn tiny_park_reaches_the_hand_proved_optimum() {
 #[test]
 fn same_input_gives_byte_identical_outputs() {
     let park = repo_root().join("parks/tangshan-caofeidian/park.toml");
-    let (first, _, _) = solve_to_temp(&park, &[]);
-    let (second, _, _) = solve_to_temp(&park, &["--threads", "1"]);
+    let (first, _, _) = solve_to_temp_with_env(&park, &[], &[("RAYON_NUM_THREADS", "1")]);
+    let (second, _, _) =
+        solve_to_temp_with_env(&park, &["--threads", "1"], &[("RAYON_NUM_THREADS", "2")]);
     for file in ["plan.json", "links.csv", "projects.csv"] {
         let a = std::fs::read(first.path().join("out").join(file)).unwrap();
         let b = std::fs::read(second.path().join("out").join(file)).unwrap();

@@ -27,8 +27,14 @@ impl Run {
 
 /// Runs `ecopark` with `args` from the repository root.
 pub fn ecopark(args: &[&str]) -> Run {
+    ecopark_with_env(args, &[])
+}
+
+/// Runs `ecopark` with `args` and extra environment variables.
+pub fn ecopark_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_ecopark"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(repo_root())
         .output()
         .expect("the ecopark binary runs");
@@ -71,11 +77,20 @@ pub fn temp_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
 
 /// Solves a park into a temporary folder and returns the folder and the parsed plan.
 pub fn solve_to_temp(park: &Path, extra: &[&str]) -> (tempfile::TempDir, serde_json::Value, Run) {
+    solve_to_temp_with_env(park, extra, &[])
+}
+
+/// As [`solve_to_temp`], with extra environment variables.
+pub fn solve_to_temp_with_env(
+    park: &Path,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (tempfile::TempDir, serde_json::Value, Run) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let out = dir.path().join("out");
     let mut args = vec!["solve", arg(park), "--out", arg(&out)];
     args.extend_from_slice(extra);
-    let run = ecopark(&args).expect_code(0);
+    let run = ecopark_with_env(&args, env).expect_code(0);
     let text = std::fs::read_to_string(out.join("plan.json")).expect("plan.json is written");
     let plan = serde_json::from_str(&text).expect("plan.json is JSON");
     (dir, plan, run)

@@ -329,3 +329,82 @@ fn links_between(
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::park::testing::{tiny, tiny_with};
+
+    #[test]
+    fn tiny_park_has_exactly_its_three_links() {
+        let candidates = generate(&tiny());
+        let summary: Vec<(Endpoint, Endpoint, &str)> = candidates
+            .iter()
+            .map(|c| (c.from, c.to, c.mode.as_str()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (Endpoint::Waste(0), Endpoint::Project(0), "truck"),
+                (Endpoint::Waste(0), Endpoint::MaterialDemand(0), "truck"),
+                (
+                    Endpoint::HeatSource(0),
+                    Endpoint::HeatDemand(0),
+                    "steam_pipe"
+                ),
+            ]
+        );
+        let steam = &candidates[2];
+        // 200 °C − 10 °C approach − 8 °C/km × 4.4478 km.
+        assert!((steam.delivered_temperature_c.unwrap() - 154.4176).abs() < 1e-3);
+        assert!((steam.distance_km - 4.447803).abs() < 1e-5);
+    }
+
+    #[test]
+    fn heat_that_would_arrive_too_cold_makes_no_link() {
+        let park = tiny_with(&[("temperature_c = 150", "temperature_c = 160")]);
+        assert!(generate(&park)
+            .iter()
+            .all(|c| c.carrier == Carrier::Material));
+    }
+
+    #[test]
+    fn a_zone_whose_detour_breaks_the_range_drops_the_link() {
+        // A wide wall between the plants; trucks limited to 6 km.
+        let zone = "\n[[exclusion_zone]]\nid = \"wall\"\nkind = \"water_protection\"\npolygon = [[115.9, 39.019], [116.1, 39.019], [116.1, 39.021], [115.9, 39.021]]\n";
+        let park = tiny_with(&[
+            (
+                "[transport.truck]\n",
+                "[transport.truck]\nmax_distance_km = 6\n",
+            ),
+            (
+                "[transport.conveyor]",
+                &format!("{zone}\n[transport.conveyor]"),
+            ),
+        ]);
+        let candidates = generate(&park);
+        assert!(
+            candidates.iter().all(|c| c.mode != "truck"),
+            "{candidates:?}"
+        );
+        // The steam pipe (10 km range) goes around the wall's end instead.
+        let steam = candidates.iter().find(|c| c.mode == "steam_pipe");
+        assert!(steam.is_none_or(|c| c.route.is_detour()));
+    }
+
+    #[test]
+    fn output_is_the_same_on_one_thread_and_many() {
+        let park = crate::park::testing::tiny();
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| generate(&park));
+        let many = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap()
+            .install(|| generate(&park));
+        assert_eq!(one, many);
+    }
+}

@@ -11,9 +11,9 @@
 //! market sales, current heat supply).
 //!
 //! Variables: flow sent on each edge `f_e ≥ 0`; throughput of each project
-//! `x_p ≥ 0`; a binary `y_p` per project; a binary `z_e` per link that has a
-//! fixed cost (pipes, conveyors, haulage contracts); a link with no fixed
-//! cost gets none.
+//! `x_p ≥ 0`; a binary `y_p` per project and `z_e` per link that has a fixed
+//! cost (capex, pipes, conveyors, haulage contracts); one with no fixed cost
+//! gets none, its bound standing in for the capacity constraint.
 //!
 //! Constraints (δ_e is the share of the flow sent that arrives):
 //! - supply: `Σ_out f_e = t_w` for every waste stream (disposal is an edge);
@@ -198,8 +198,8 @@ pub struct VarMap {
     pub link_build: Vec<Option<VarId>>,
     /// Throughput of each project.
     pub throughput: Vec<VarId>,
-    /// Build decision of each project.
-    pub project_build: Vec<VarId>,
+    /// Build decision of each project that has a fixed cost.
+    pub project_build: Vec<Option<VarId>>,
 }
 
 /// The model and the map from graph to variables.
@@ -218,4 +218,80 @@ pub fn formulate(park: &Park, graph: &FlowGraph) -> Formulation {
     constraints::capacity::define(park, graph, &vars, &mut model);
     objective::define(park, graph, &vars, &mut model);
     Formulation { model, vars }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::park::testing::{tiny, tiny_with};
+    use crate::pipeline::build;
+
+    #[test]
+    fn tiny_model_has_one_binary_per_costly_link_and_project() {
+        let (_, formulation) = build(&tiny());
+        let size = formulation.model.size();
+        // Flows: 3 links + disposal + market + current supply; throughput;
+        // binaries: 3 links + 1 project.
+        assert_eq!((size.variables, size.binaries), (11, 4));
+    }
+
+    #[test]
+    fn links_and_projects_without_fixed_cost_get_no_binary() {
+        let park = tiny_with(&[
+            ("fixed_cny_per_year = 50000", "fixed_cny_per_year = 0"),
+            ("capex_cny = 20000000", "capex_cny = 0"),
+        ]);
+        let (_, formulation) = build(&park);
+        assert_eq!(formulation.model.binary_count(), 1, "only the steam pipe");
+        assert!(formulation.vars.project_build[0].is_none());
+    }
+
+    #[test]
+    fn big_ms_are_the_smaller_of_capacity_and_supply() {
+        let (graph, formulation) = build(&tiny());
+        // Classifier: 50,000 t capacity < 100,000 t of fly ash that can reach it.
+        assert_eq!(graph.project_max_throughput[0], 50_000.0);
+        let bound = |name: &str| {
+            let v = formulation
+                .model
+                .variables
+                .iter()
+                .find(|v| v.name == name)
+                .unwrap();
+            v.upper
+        };
+        // Fly ash to the cement mill: its 60,000 t intake, not the 100,000 t stream.
+        assert_eq!(
+            bound("flow[waste:fly-ash->material_demand:cement-scm/truck]"),
+            60_000.0
+        );
+        // Steam: min(10 MW source, 5 MW user) × 8,000 h.
+        assert_eq!(
+            bound("flow[heat_source:flue-heat->heat_demand:cement-steam/steam_pipe]"),
+            40_000.0
+        );
+    }
+
+    #[test]
+    fn every_constraint_family_is_named_and_terms_are_sorted() {
+        let (_, formulation) = build(&tiny());
+        for constraint in &formulation.model.constraints {
+            assert!(["balance", "capacity"].contains(&constraint.family));
+            assert!(
+                constraint.terms.windows(2).all(|w| w[0].0 < w[1].0),
+                "{}",
+                constraint.name
+            );
+        }
+        let names: std::collections::BTreeSet<_> = formulation
+            .model
+            .constraints
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(
+            names.len(),
+            formulation.model.constraints.len(),
+            "names are unique"
+        );
+    }
 }

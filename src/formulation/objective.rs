@@ -22,10 +22,12 @@ pub fn define(park: &Park, graph: &FlowGraph, vars: &VarMap, model: &mut Model) 
             vars.throughput[i],
             economics::project_per_unit(park, project).objective(price),
         ));
-        objective.push((
-            vars.project_build[i],
-            economics::project_fixed_per_year(park, project).objective(price),
-        ));
+        if let Some(build) = vars.project_build[i] {
+            objective.push((
+                build,
+                economics::project_fixed_per_year(park, project).objective(price),
+            ));
+        }
     }
     objective.retain(|(_, coefficient)| *coefficient != 0.0);
     model.objective = objective;

@@ -301,3 +301,36 @@ pub fn link_capacity(park: &Park, candidate: &Candidate) -> (f64, f64) {
         Carrier::Steam | Carrier::HotWater => (mw_or_t * send_hours.min(receive_hours), mw_or_t),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::park::testing::tiny;
+
+    #[test]
+    fn every_waste_can_be_disposed_and_every_heat_user_keeps_its_supply() {
+        let park = tiny();
+        let graph = FlowGraph::build(&park, crate::candidates::generate(&park));
+        let kinds: Vec<EdgeKind> = graph.graph.edge_weights().map(|e| e.kind).collect();
+        assert_eq!(
+            kinds.iter().filter(|k| **k == EdgeKind::Disposal).count(),
+            park.wastes.len()
+        );
+        assert_eq!(
+            kinds
+                .iter()
+                .filter(|k| **k == EdgeKind::CurrentSupply)
+                .count(),
+            park.heat_demands.len()
+        );
+        assert_eq!(
+            kinds
+                .iter()
+                .filter(|k| matches!(k, EdgeKind::Link(_)))
+                .count(),
+            3
+        );
+        let waste = graph.node_of(Endpoint::Waste(0));
+        assert_eq!(graph.outgoing(waste).len(), 3, "two links and disposal");
+    }
+}

@@ -404,8 +404,11 @@ pub fn read_plan(
     }
     let mut projects = Vec::new();
     for (i, project) in park.projects.iter().enumerate() {
-        let built = values[vars.project_build[i].0] > 0.5;
         let throughput = quantity(values[vars.throughput[i].0]);
+        let built = match vars.project_build[i] {
+            Some(build) => values[build.0] > 0.5,
+            None => throughput > 0.0,
+        };
         let technology = project.technology(&park.library);
         let mut project_ledger = economics::project_per_unit(park, project) * throughput;
         if built {

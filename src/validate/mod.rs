@@ -87,3 +87,47 @@ pub(crate) fn check_number(
     }
     ok
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::input::parse;
+
+    fn issues_of(extra: &str) -> String {
+        let text = format!("{}\n{extra}", include_str!("../../parks/tiny/park.toml"));
+        let loaded = parse("park.toml", text, false).expect("parses");
+        match super::validate(&loaded) {
+            Ok(_) => String::new(),
+            Err(report) => report.to_string(),
+        }
+    }
+
+    #[test]
+    fn library_overrides_are_checked_like_park_records() {
+        let issues = issues_of(
+            "[library.technology.ggbs_grinding]\ninputs = [\"bf_slagg\"]\nlifetime_years = 0\n",
+        );
+        assert!(
+            issues.contains("unknown waste kind 'bf_slagg'; did you mean 'bf_slag'?"),
+            "{issues}"
+        );
+        assert!(
+            issues.contains("lifetime_years must be a finite number from 1 to 100, got 0"),
+            "{issues}"
+        );
+    }
+
+    #[test]
+    fn a_new_library_entry_must_be_complete() {
+        let issues = issues_of("[library.waste_kind.my_slag]\nname = \"my slag\"\n");
+        assert!(issues.contains("missing field"), "{issues}");
+    }
+
+    #[test]
+    fn a_capacity_field_of_the_wrong_kind_is_named() {
+        let text = include_str!("../../parks/tiny/park.toml")
+            .replace("max_t_per_year = 50000", "max_mw = 5");
+        let loaded = parse("park.toml", text, false).expect("parses");
+        let report = super::validate(&loaded).unwrap_err().to_string();
+        assert!(report.contains("project 'classifier': max_mw does not apply to technology 'fly_ash_classification'"), "{report}");
+    }
+}

@@ -10,11 +10,15 @@ const FAMILY: &str = "capacity";
 /// Defines the capacity family.
 pub fn define(park: &Park, graph: &FlowGraph, vars: &VarMap, model: &mut Model) {
     for (i, project) in park.projects.iter().enumerate() {
+        // Without a build binary the throughput's own bound is the capacity.
+        let Some(build) = vars.project_build[i] else {
+            continue;
+        };
         let bound = graph.project_max_throughput[i];
         model.add_constraint(
             FAMILY,
             format!("project[{}]", project.id),
-            [(vars.throughput[i], 1.0), (vars.project_build[i], -bound)],
+            [(vars.throughput[i], 1.0), (build, -bound)],
             Sense::Le,
             0.0,
         );

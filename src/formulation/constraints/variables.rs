@@ -1,5 +1,6 @@
-//! Variables: one flow per edge, a throughput and a build binary per
-//! project, and a build binary only for links that cost something to have.
+//! Variables: one flow per edge, a throughput per project, and a build
+//! binary only for projects and links that cost something to have (a
+//! binary with no fixed cost behind it would only slow the search).
 
 use crate::formulation::{Model, VarKind, VarMap};
 use crate::graph::{EdgeKind, FlowGraph, Node};
@@ -53,12 +54,10 @@ pub fn define(park: &Park, graph: &FlowGraph, model: &mut Model) -> VarMap {
             0.0,
             bound,
         ));
-        vars.project_build.push(model.add_variable(
-            format!("build[{}]", project.id),
-            VarKind::Binary,
-            0.0,
-            1.0,
-        ));
+        let fixed = crate::economics::project_fixed_per_year(park, project);
+        vars.project_build.push((fixed.cost() > 0.0).then(|| {
+            model.add_variable(format!("build[{}]", project.id), VarKind::Binary, 0.0, 1.0)
+        }));
     }
     vars
 }
