@@ -79,3 +79,38 @@ fn a_file_that_is_not_a_plan_is_an_error() {
         run.stderr
     );
 }
+
+#[test]
+fn a_relabelled_material_is_caught() {
+    let run = verify_edited(|plan| plan["links"][1]["carries"] = "ggbs".into()).expect_code(2);
+    assert!(
+        run.stderr.contains("the sender sends fly_ash"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_negative_market_sale_is_caught() {
+    let run = verify_edited(|plan| plan["market_sales"][0]["t_per_year"] = (-1000.0).into())
+        .expect_code(2);
+    assert!(
+        run.stderr.contains("negative market sale"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_duplicated_entry_is_caught() {
+    let run = verify_edited(|plan| {
+        let first = plan["links"][0].clone();
+        plan["links"].as_array_mut().unwrap().push(first);
+    })
+    .expect_code(2);
+    assert!(
+        run.stderr.contains("appears more than once"),
+        "{}",
+        run.stderr
+    );
+}

@@ -23,7 +23,10 @@
 //! - projects: `Σ_in δ_e f_e = x_p` (material, power), `= (1 − 1/COP) x_p`
 //!   (heat pump); `Σ_out f_e = yield_p · x_p` (material), `= x_p` (heat pump);
 //! - capacity: `x_p ≤ U_p · y_p` and `f_e ≤ U_e · z_e`, where `U` is the
-//!   tightest valid bound: the smaller of capacity and what can reach it.
+//!   tightest valid bound: the smaller of capacity and what can reach it;
+//! - power: at every heat source, user and heat technology, the average MW
+//!   of the heat links running at once fits its rating,
+//!   `Σ f_e / h_e ≤ MW` with `h_e` the hours both ends of link `e` run.
 //!
 //! Objective: minimise `Σ c_e f_e + Σ F_e z_e + Σ c_p x_p + Σ F_p y_p`, where
 //! each coefficient is cost plus the carbon price times CO2, taken from
@@ -216,6 +219,7 @@ pub fn formulate(park: &Park, graph: &FlowGraph) -> Formulation {
     let vars = constraints::variables::define(park, graph, &mut model);
     constraints::balance::define(park, graph, &vars, &mut model);
     constraints::capacity::define(park, graph, &vars, &mut model);
+    constraints::power::define(park, graph, &vars, &mut model);
     objective::define(park, graph, &vars, &mut model);
     Formulation { model, vars }
 }
@@ -275,7 +279,7 @@ mod tests {
     fn every_constraint_family_is_named_and_terms_are_sorted() {
         let (_, formulation) = build(&tiny());
         for constraint in &formulation.model.constraints {
-            assert!(["balance", "capacity"].contains(&constraint.family));
+            assert!(["balance", "capacity", "power"].contains(&constraint.family));
             assert!(
                 constraint.terms.windows(2).all(|w| w[0].0 < w[1].0),
                 "{}",

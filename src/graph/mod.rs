@@ -75,6 +75,8 @@ pub struct Edge {
     pub fixed: Option<Ledger>,
     /// Tightest valid upper bound on the flow sent, per year.
     pub max_flow: f64,
+    /// Hours per year a heat link runs (both ends running); `None` otherwise.
+    pub hours: Option<f64>,
 }
 
 /// The park's flow graph.
@@ -170,6 +172,7 @@ impl FlowGraph {
                     per_unit: economics::disposal_per_t(waste),
                     fixed: None,
                     max_flow: waste.t_per_year,
+                    hours: None,
                 },
             );
         }
@@ -184,6 +187,7 @@ impl FlowGraph {
                     per_unit: economics::current_supply_per_mwh(park, demand),
                     fixed: None,
                     max_flow: demand.mwh_per_year(),
+                    hours: None,
                 },
             );
         }
@@ -199,6 +203,7 @@ impl FlowGraph {
                         per_unit: economics::market_sale_per_unit(park, project),
                         fixed: None,
                         max_flow: project.capacity * economics::material_yield(park, project),
+                        hours: None,
                     },
                 );
             }
@@ -215,6 +220,7 @@ impl FlowGraph {
             per_unit: economics::link_per_unit(park, candidate),
             fixed: (fixed.cost() > 0.0).then_some(fixed),
             max_flow,
+            hours: link_hours(park, candidate),
         };
         self.graph.add_edge(
             self.node_of(candidate.from),
@@ -249,8 +255,9 @@ impl FlowGraph {
     }
 }
 
-/// Most a sender can send per year, and the hours it can do so.
-fn send_limit(park: &Park, endpoint: Endpoint) -> (f64, f64) {
+/// What a sender can send: t per year (materials) or MW (heat), and the
+/// hours per year it can do so.
+pub fn sender_rating(park: &Park, endpoint: Endpoint) -> (f64, f64) {
     match endpoint {
         Endpoint::Waste(i) => (park.wastes[i].t_per_year, 8760.0),
         Endpoint::HeatSource(i) => (park.heat_sources[i].mw, park.heat_sources[i].hours_per_year),
@@ -268,8 +275,9 @@ fn send_limit(park: &Park, endpoint: Endpoint) -> (f64, f64) {
     }
 }
 
-/// Most a receiver can take per year (delivered), and the hours it can do so.
-fn receive_limit(park: &Park, endpoint: Endpoint) -> (f64, f64) {
+/// What a receiver can take (delivered): t per year (materials) or MW
+/// (heat), and the hours per year it can do so.
+pub fn receiver_rating(park: &Park, endpoint: Endpoint) -> (f64, f64) {
     match endpoint {
         Endpoint::MaterialDemand(i) => (park.material_demands[i].max_t_per_year, 8760.0),
         Endpoint::HeatDemand(i) => (park.heat_demands[i].mw, park.heat_demands[i].hours_per_year),
@@ -293,12 +301,24 @@ fn receive_limit(park: &Park, endpoint: Endpoint) -> (f64, f64) {
 /// what the sender has and what the receiver takes (grossed up for losses),
 /// over the hours both run.
 pub fn link_capacity(park: &Park, candidate: &Candidate) -> (f64, f64) {
-    let (send, send_hours) = send_limit(park, candidate.from);
-    let (receive, receive_hours) = receive_limit(park, candidate.to);
+    let (send, send_hours) = sender_rating(park, candidate.from);
+    let (receive, receive_hours) = receiver_rating(park, candidate.to);
     let mw_or_t = send.min(receive / candidate.delivery_factor);
     match candidate.carrier {
         Carrier::Material => (mw_or_t, 0.0),
         Carrier::Steam | Carrier::HotWater => (mw_or_t * send_hours.min(receive_hours), mw_or_t),
+    }
+}
+
+/// Hours per year a heat link runs: while both ends run. `None` for materials.
+pub fn link_hours(park: &Park, candidate: &Candidate) -> Option<f64> {
+    match candidate.carrier {
+        Carrier::Material => None,
+        Carrier::Steam | Carrier::HotWater => {
+            let send_hours = sender_rating(park, candidate.from).1;
+            let receive_hours = receiver_rating(park, candidate.to).1;
+            Some(send_hours.min(receive_hours))
+        }
     }
 }
 

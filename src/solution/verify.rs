@@ -51,8 +51,38 @@ pub fn verify(plan: &Plan, park: &Park) -> Verification {
     // Units per endpoint: sent out and delivered in.
     let mut sent_from: BTreeMap<Endpoint, f64> = BTreeMap::new();
     let mut delivered_to: BTreeMap<Endpoint, f64> = BTreeMap::new();
+    // Average MW of heat links per endpoint: sent out and delivered in.
+    let mut power_out: BTreeMap<Endpoint, f64> = BTreeMap::new();
+    let mut power_in: BTreeMap<Endpoint, f64> = BTreeMap::new();
     let mut capex = 0.0;
     let mut annualised = 0.0;
+    check_unique(
+        &mut v,
+        "links",
+        plan.links
+            .iter()
+            .map(|l| format!("{} → {} by {}", l.from_id, l.to_id, l.mode)),
+    );
+    check_unique(
+        &mut v,
+        "disposal",
+        plan.disposal.iter().map(|d| d.waste.clone()),
+    );
+    check_unique(
+        &mut v,
+        "market_sales",
+        plan.market_sales.iter().map(|s| s.project.clone()),
+    );
+    check_unique(
+        &mut v,
+        "heat_supply",
+        plan.heat_supply.iter().map(|h| h.demand.clone()),
+    );
+    check_unique(
+        &mut v,
+        "projects",
+        plan.projects.iter().map(|p| p.id.clone()),
+    );
 
     v.check(plan.park == park.name, || {
         format!("plan is for park '{}', not '{}'", plan.park, park.name)
@@ -111,6 +141,29 @@ pub fn verify(plan: &Plan, park: &Park) -> Verification {
         ledger += link_ledger;
         *sent_from.entry(candidate.from).or_default() += link.sent;
         *delivered_to.entry(candidate.to).or_default() += link.delivered;
+        if let Some(hours) = crate::graph::link_hours(park, &candidate).filter(|h| *h > 0.0) {
+            *power_out.entry(candidate.from).or_default() += link.sent / hours;
+            *power_in.entry(candidate.to).or_default() += link.delivered / hours;
+        }
+    }
+    // Links running at once fit each end's MW rating.
+    for (endpoint, mw) in &power_out {
+        let rating = crate::graph::sender_rating(park, *endpoint).0;
+        v.check(*mw <= rating * (1.0 + 1e-6) + 1e-6, || {
+            format!(
+                "{} sends {mw:.3} MW of heat at once, more than its {rating} MW",
+                endpoint.id(park)
+            )
+        });
+    }
+    for (endpoint, mw) in &power_in {
+        let rating = crate::graph::receiver_rating(park, *endpoint).0;
+        v.check(*mw <= rating * (1.0 + 1e-6) + 1e-6, || {
+            format!(
+                "{} receives {mw:.3} MW of heat at once, more than its {rating} MW",
+                endpoint.id(park)
+            )
+        });
     }
 
     // Waste: links + disposal = production.
@@ -256,6 +309,9 @@ pub fn verify(plan: &Plan, park: &Park) -> Verification {
         }
         ledger += project_ledger;
         let sales = sold.get(project.id.as_str()).copied().unwrap_or(0.0);
+        v.check(sales >= 0.0, || {
+            format!("{name}: negative market sale {sales}")
+        });
         ledger += economics::market_sale_per_unit(park, project) * sales;
     }
 
@@ -314,6 +370,15 @@ pub fn verify(plan: &Plan, park: &Park) -> Verification {
         )
     });
     v
+}
+
+/// Each entry of a plan list appears once.
+fn check_unique(v: &mut Verification, list: &str, keys: impl Iterator<Item = String>) {
+    let mut seen = std::collections::BTreeSet::new();
+    for key in keys {
+        let first = seen.insert(key.clone());
+        v.check(first, || format!("{list}: '{key}' appears more than once"));
+    }
 }
 
 fn compare_totals(v: &mut Verification, what: &str, stated: &Totals, recomputed: &Totals) {
@@ -419,6 +484,16 @@ fn rebuild_link(
             )
         },
     );
+    let material = sent_material.clone().unwrap_or_else(|| match mode.carries {
+        Carrier::Steam => "steam".to_string(),
+        _ => "hot_water".to_string(),
+    });
+    v.check(link.carries == material, || {
+        format!(
+            "{name}: says it carries {} but the sender sends {material}",
+            link.carries
+        )
+    });
     let accepted = match (link.to, &sent_material) {
         (Endpoint::MaterialDemand(i), Some(m)) => park.material_demands[i].accepts.contains(m),
         (Endpoint::Project(i), Some(m)) => {
@@ -488,10 +563,51 @@ fn rebuild_link(
         to: link.to,
         mode: link.mode.clone(),
         carrier: mode.carries,
-        material: link.carries.clone(),
+        material,
         route: path,
         distance_km,
         delivered_temperature_c: delivered_temperature,
         delivery_factor: candidates::delivery_factor(mode, distance_km),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::park::testing::tiny_with;
+    use crate::solve::SolverConfig;
+
+    /// tiny with two 4,000-hour steam users (5 MW and 8 MW) on the 10 MW source.
+    fn two_users() -> Park {
+        let second = "\n[[heat_demand]]\nid = \"kiln-steam\"\nplant = \"cement\"\nmw = 8\ntemperature_c = 150\nhours_per_year = 4000\ncurrent_supply = \"gas_boiler\"\n";
+        tiny_with(&[
+            ("hours_per_year = 8000\ncurrent_supply", "hours_per_year = 4000\ncurrent_supply"),
+            ("\n[[material_demand]]", &format!("{second}\n[[material_demand]]")),
+        ])
+    }
+
+    #[test]
+    fn the_optimum_respects_the_sources_mw_and_verifies() {
+        let park = two_users();
+        let result = crate::pipeline::optimise(&park, &SolverConfig::default()).unwrap();
+        let plan = result.plan.unwrap();
+        assert!(verify(&plan, &park).passed());
+        let heat: f64 = plan.links.iter().filter(|l| l.unit == "mwh_per_year").map(|l| l.sent).sum();
+        // 10 MW over the users' 4,000 h, though 80,000 MWh are available over the year.
+        assert!((heat - 40_000.0).abs() < 1e-3, "{heat}");
+    }
+
+    #[test]
+    fn heat_beyond_the_sources_mw_is_caught() {
+        let park = two_users();
+        let result = crate::pipeline::optimise(&park, &SolverConfig::default()).unwrap();
+        let mut plan = result.plan.unwrap();
+        for link in plan.links.iter_mut().filter(|l| l.unit == "mwh_per_year") {
+            let full = if link.to_id == "kiln-steam" { 32_000.0 } else { 20_000.0 };
+            link.sent = full;
+            link.delivered = full;
+        }
+        let violations = verify(&plan, &park).violations.join("\n");
+        assert!(violations.contains("flue-heat sends 13.000 MW of heat at once, more than its 10 MW"), "{violations}");
+    }
 }

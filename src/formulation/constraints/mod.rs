@@ -3,4 +3,5 @@
 
 pub mod balance;
 pub mod capacity;
+pub mod power;
 pub mod variables;
