@@ -8,7 +8,7 @@
 
 use crate::candidates::Candidate;
 use crate::library::{Carrier, TechnologyKind, TransportMode};
-use crate::park::{HeatDemand, Park, Project, Waste};
+use crate::park::{HeatDemand, Park, Project, TodayOutlet, Waste};
 use serde::{Deserialize, Serialize};
 use std::ops::{Add, AddAssign, Mul};
 
@@ -249,22 +249,31 @@ pub fn project_per_unit(park: &Park, project: &Project) -> Ledger {
 }
 
 /// Per unit of a project's product sold outside the park.
-pub fn market_sale_per_unit(park: &Park, project: &Project) -> Ledger {
-    let product = &park.library.product[&project.product];
+pub fn market_sale_per_unit(project: &Project) -> Ledger {
     Ledger::of(
         Category::ProductSales,
         -project.product_price_cny_per_unit,
-        -product.market_avoided_co2_t_per_unit,
+        -project.market_avoided_co2_t_per_unit,
     )
 }
 
-/// Per tonne of a waste stream left in disposal.
-pub fn disposal_per_t(waste: &Waste) -> Ledger {
-    Ledger::of(
-        Category::Disposal,
-        waste.disposal_cny_per_t,
-        waste.disposal_co2_t_per_t,
-    )
+/// Per tonne of a waste stream left on today's outlet: disposal, or the
+/// sale it already finds today.
+pub fn today_outlet_per_t(waste: &Waste) -> Ledger {
+    match waste.today {
+        TodayOutlet::Disposal {
+            cost_cny_per_t,
+            co2_t_per_t,
+        } => Ledger::of(Category::Disposal, cost_cny_per_t, co2_t_per_t),
+        TodayOutlet::Sold {
+            price_cny_per_t,
+            avoided_co2_t_per_t,
+        } => Ledger::of(
+            Category::ProductSales,
+            -price_cny_per_t,
+            -avoided_co2_t_per_t,
+        ),
+    }
 }
 
 /// Per MWh of a heat demand met by its current supply.

@@ -67,10 +67,34 @@ pub struct Waste {
     pub kind: String,
     /// Tonnes per year.
     pub t_per_year: f64,
-    /// Disposal cost, CNY per t.
-    pub disposal_cny_per_t: f64,
-    /// Disposal CO2, t per t.
-    pub disposal_co2_t_per_t: f64,
+    /// What happens to it today, and what that costs.
+    pub today: TodayOutlet,
+}
+
+/// Where a waste stream goes today, when no link takes it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TodayOutlet {
+    /// Stored or landfilled.
+    Disposal {
+        /// Cost including any environmental tax, CNY per t.
+        cost_cny_per_t: f64,
+        /// CO2 of haulage and handling, t per t.
+        co2_t_per_t: f64,
+    },
+    /// Sold as it is (counts as utilised).
+    Sold {
+        /// Price received, CNY per t.
+        price_cny_per_t: f64,
+        /// CO2 the buyers avoid with it, t per t.
+        avoided_co2_t_per_t: f64,
+    },
+}
+
+impl TodayOutlet {
+    /// Whether tonnes on this outlet count as utilised.
+    pub fn is_utilised(&self) -> bool {
+        matches!(self, TodayOutlet::Sold { .. })
+    }
 }
 
 /// A waste-heat source.
@@ -164,6 +188,10 @@ pub struct Project {
     pub product: String,
     /// Market price of the product, CNY per unit.
     pub product_price_cny_per_unit: f64,
+    /// Most the outside market takes per year, t.
+    pub max_market_t_per_year: f64,
+    /// CO2 credited per unit sold outside the park, t.
+    pub market_avoided_co2_t_per_unit: f64,
 }
 
 impl Project {

@@ -298,4 +298,18 @@ mod tests {
             "names are unique"
         );
     }
+
+    #[test]
+    fn the_outside_market_takes_no_more_than_its_cap() {
+        let park = tiny_with(&[(
+            "product_price_cny_per_t = 100",
+            "product_price_cny_per_t = 100\nmax_market_t_per_year = 20000",
+        )]);
+        let plan = crate::pipeline::optimise(&park, &Default::default())
+            .unwrap()
+            .plan
+            .unwrap();
+        assert_eq!(plan.market_sales[0].t_per_year, 20_000.0);
+        assert_eq!(plan.projects[0].throughput, 20_000.0);
+    }
 }

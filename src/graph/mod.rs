@@ -169,7 +169,7 @@ impl FlowGraph {
                 Edge {
                     kind: EdgeKind::Disposal,
                     delivery_factor: 1.0,
-                    per_unit: economics::disposal_per_t(waste),
+                    per_unit: economics::today_outlet_per_t(waste),
                     fixed: None,
                     max_flow: waste.t_per_year,
                     hours: None,
@@ -200,9 +200,10 @@ impl FlowGraph {
                     Edge {
                         kind: EdgeKind::MarketSale,
                         delivery_factor: 1.0,
-                        per_unit: economics::market_sale_per_unit(park, project),
+                        per_unit: economics::market_sale_per_unit(project),
                         fixed: None,
-                        max_flow: project.capacity * economics::material_yield(park, project),
+                        max_flow: (project.capacity * economics::material_yield(park, project))
+                            .min(project.max_market_t_per_year),
                         hours: None,
                     },
                 );

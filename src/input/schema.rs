@@ -97,10 +97,24 @@ pub struct WasteRecord {
     pub kind: String,
     /// Tonnes produced per year.
     pub t_per_year: f64,
-    /// Today's disposal cost including environmental tax, CNY per t
-    /// (library default for the kind otherwise).
+    /// Today's cost of storing or landfilling it, CNY per t (library
+    /// default for the kind otherwise).
     #[serde(default)]
     pub disposal_cny_per_t: Option<f64>,
+    /// Whether today's storage is non-compliant and so pays the
+    /// environmental protection tax on top of `disposal_cny_per_t`.
+    #[serde(default)]
+    pub pays_environmental_tax: bool,
+    /// When the waste is already sold today rather than disposed: the price
+    /// it fetches, CNY per t. Today's outlet is then a sale, and it counts
+    /// as utilised.
+    #[serde(default)]
+    pub sold_today_cny_per_t: Option<f64>,
+    /// CO2 that today's buyers avoid with each tonne (what it displaces
+    /// where it goes today), t CO2 per t; credited in the baseline too, so
+    /// only additional savings count.
+    #[serde(default)]
+    pub sold_today_avoided_co2_t_per_t: Option<f64>,
 }
 
 /// `[[heat_source]]`: recoverable waste heat.
@@ -180,6 +194,13 @@ pub struct ProjectRecord {
     /// Market price of the product, CNY per t (or per MWh).
     #[serde(default)]
     pub product_price_cny_per_t: Option<f64>,
+    /// Most of the product the outside market takes per year, t (unlimited otherwise).
+    #[serde(default)]
+    pub max_market_t_per_year: Option<f64>,
+    /// CO2 credited per t sold outside the park, t CO2 per t (library default
+    /// for the product otherwise).
+    #[serde(default)]
+    pub market_avoided_co2_t_per_t: Option<f64>,
 }
 
 /// The kind of an exclusion zone.

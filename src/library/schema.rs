@@ -71,9 +71,11 @@ pub struct GridRegion {
 pub struct WasteKind {
     /// Readable name.
     pub name: String,
-    /// Today's cost of storing or landfilling one tonne, including the
-    /// environmental protection tax, CNY per t.
+    /// Today's cost of storing one tonne in a compliant yard, CNY per t.
     pub disposal_cny_per_t: f64,
+    /// Environmental protection tax per tonne stored in a non-compliant
+    /// facility, CNY per t (charged when a waste record says it pays it).
+    pub environmental_tax_cny_per_t: f64,
     /// CO2 of disposal (haulage to the yard, handling), t CO2 per t.
     pub disposal_co2_t_per_t: f64,
     /// Virgin materials one tonne of this waste can replace directly, with

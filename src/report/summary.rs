@@ -102,7 +102,7 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
         out,
         "{:<36}{:>14}{:>14}",
         "solid-waste utilisation rate",
-        percent(0.0),
+        percent(k.baseline_solid_waste_utilisation_rate),
         percent(k.solid_waste_utilisation_rate)
     );
     let _ = writeln!(
@@ -170,10 +170,16 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
             link.distance_km
         );
     }
-    if !plan.disposal.is_empty() {
-        let _ = writeln!(out, "\nstill disposed:");
-        for d in &plan.disposal {
-            let _ = writeln!(out, "  {}: {} t/yr", d.waste, thousands(d.t_per_year));
+    if !plan.today_outlet.is_empty() {
+        let _ = writeln!(out, "\nstill going where it goes today:");
+        for o in &plan.today_outlet {
+            let _ = writeln!(
+                out,
+                "  {}: {} t/yr to {}",
+                o.waste,
+                thousands(o.t_per_year),
+                o.outlet
+            );
         }
     }
     if !plan.heat_supply.is_empty() {

@@ -96,6 +96,8 @@ pub struct Kpis {
     pub waste_used_t_per_year: f64,
     /// Industrial solid-waste comprehensive utilisation rate, fraction.
     pub solid_waste_utilisation_rate: f64,
+    /// The same rate in today's park (wastes already sold today), fraction.
+    pub baseline_solid_waste_utilisation_rate: f64,
     /// Recoverable waste heat, MWh per year.
     pub waste_heat_mwh_per_year: f64,
     /// Waste heat taken from sources, MWh per year.
@@ -179,15 +181,25 @@ pub struct LinkResult {
     pub co2_t_per_year: f64,
 }
 
-/// Waste left in disposal.
+/// Waste left on today's outlet (disposal, or the sale it finds today).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DisposalResult {
+pub struct OutletResult {
     /// Waste stream id.
     pub waste: String,
-    /// Tonnes per year disposed.
+    /// `disposal`, or `sold` when the waste already finds a sale today.
+    pub outlet: String,
+    /// Tonnes per year left on today's outlet.
     pub t_per_year: f64,
-    /// Cost, CNY per year.
+    /// Cost (negative: revenue), CNY per year.
     pub cost_cny_per_year: f64,
+}
+
+/// The name of today's outlet in plan.json.
+pub fn outlet_name(outlet: &crate::park::TodayOutlet) -> &'static str {
+    match outlet {
+        crate::park::TodayOutlet::Disposal { .. } => "disposal",
+        crate::park::TodayOutlet::Sold { .. } => "sold",
+    }
 }
 
 /// Product sold outside the park.
@@ -252,8 +264,8 @@ pub struct Plan {
     pub projects: Vec<ProjectResult>,
     /// Links used.
     pub links: Vec<LinkResult>,
-    /// Waste left in disposal.
-    pub disposal: Vec<DisposalResult>,
+    /// Waste left on today's outlet.
+    pub today_outlet: Vec<OutletResult>,
     /// Products sold outside the park.
     pub market_sales: Vec<SaleResult>,
     /// Heat still from current supplies.
@@ -264,7 +276,7 @@ pub struct Plan {
 pub fn baseline_ledger(park: &Park) -> Ledger {
     let mut ledger = Ledger::default();
     for waste in &park.wastes {
-        ledger += economics::disposal_per_t(waste) * waste.t_per_year;
+        ledger += economics::today_outlet_per_t(waste) * waste.t_per_year;
     }
     for demand in &park.heat_demands {
         ledger += economics::current_supply_per_mwh(park, demand) * demand.mwh_per_year();
@@ -329,7 +341,7 @@ pub fn read_plan(
     let mut annualised_capex = 0.0;
     let mut capex = 0.0;
     let mut links = Vec::new();
-    let mut disposal = Vec::new();
+    let mut outlets = Vec::new();
     let mut market_sales = Vec::new();
     let mut heat_supply = Vec::new();
     for edge in graph.graph.edge_references() {
@@ -376,13 +388,12 @@ pub fn read_plan(
                     co2_t_per_year: round(edge_ledger.co2(), 3),
                 });
             }
-            (EdgeKind::Disposal, Node::Waste(w), _) if sent > 0.0 => {
-                disposal.push(DisposalResult {
-                    waste: park.wastes[w].id.clone(),
-                    t_per_year: sent,
-                    cost_cny_per_year: round(edge_ledger.cost(), 2),
-                })
-            }
+            (EdgeKind::Disposal, Node::Waste(w), _) if sent > 0.0 => outlets.push(OutletResult {
+                waste: park.wastes[w].id.clone(),
+                outlet: outlet_name(&park.wastes[w].today).to_string(),
+                t_per_year: sent,
+                cost_cny_per_year: round(edge_ledger.cost(), 2),
+            }),
             (EdgeKind::MarketSale, Node::Project(p), _) if sent > 0.0 => {
                 market_sales.push(SaleResult {
                     project: park.projects[p].id.clone(),
@@ -440,7 +451,7 @@ pub fn read_plan(
     let change = plan_totals.minus(&baseline);
     let kpis = kpis(
         park,
-        &disposal,
+        &outlets,
         &links,
         &baseline,
         &plan_totals,
@@ -463,7 +474,7 @@ pub fn read_plan(
         kpis,
         projects,
         links,
-        disposal,
+        today_outlet: outlets,
         market_sales,
         heat_supply,
     }
@@ -472,7 +483,7 @@ pub fn read_plan(
 /// Computes the headline indicators from a plan's flows.
 pub fn kpis(
     park: &Park,
-    disposal: &[DisposalResult],
+    outlets: &[OutletResult],
     links: &[LinkResult],
     baseline: &Totals,
     plan: &Totals,
@@ -480,7 +491,11 @@ pub fn kpis(
     annualised_capex: f64,
 ) -> Kpis {
     let waste = park.total_waste_t_per_year();
-    let disposed: f64 = disposal.iter().map(|d| d.t_per_year).sum();
+    let disposed: f64 = outlets
+        .iter()
+        .filter(|o| o.outlet == "disposal")
+        .map(|o| o.t_per_year)
+        .sum();
     let heat = park.total_waste_heat_mwh_per_year();
     let heat_used: f64 = links
         .iter()
@@ -495,10 +510,17 @@ pub fn kpis(
         }
     };
     let operating_saving = baseline.cost_cny_per_year - (plan.cost_cny_per_year - annualised_capex);
+    let used_today: f64 = park
+        .wastes
+        .iter()
+        .filter(|w| w.today.is_utilised())
+        .map(|w| w.t_per_year)
+        .sum();
     Kpis {
         waste_t_per_year: round(waste, 3),
         waste_used_t_per_year: round(waste - disposed, 3),
         solid_waste_utilisation_rate: ratio(waste - disposed, waste),
+        baseline_solid_waste_utilisation_rate: ratio(used_today, waste),
         waste_heat_mwh_per_year: round(heat, 3),
         waste_heat_used_mwh_per_year: round(heat_used, 3),
         waste_heat_recovery_rate: ratio(heat_used, heat),

@@ -65,8 +65,8 @@ pub fn verify(plan: &Plan, park: &Park) -> Verification {
     );
     check_unique(
         &mut v,
-        "disposal",
-        plan.disposal.iter().map(|d| d.waste.clone()),
+        "today_outlet",
+        plan.today_outlet.iter().map(|d| d.waste.clone()),
     );
     check_unique(
         &mut v,
@@ -166,30 +166,41 @@ pub fn verify(plan: &Plan, park: &Park) -> Verification {
         });
     }
 
-    // Waste: links + disposal = production.
-    let disposed: BTreeMap<&str, f64> = plan
-        .disposal
+    // Waste: links + today's outlet = production.
+    let left: BTreeMap<&str, &plan::OutletResult> = plan
+        .today_outlet
         .iter()
-        .map(|d| (d.waste.as_str(), d.t_per_year))
+        .map(|o| (o.waste.as_str(), o))
         .collect();
-    for name in disposed.keys() {
+    for name in left.keys() {
         v.check(park.wastes.iter().any(|w| w.id == *name), || {
-            format!("disposal of unknown waste '{name}'")
+            format!("today_outlet names unknown waste '{name}'")
         });
     }
     for (i, waste) in park.wastes.iter().enumerate() {
         let out = sent_from.get(&Endpoint::Waste(i)).copied().unwrap_or(0.0);
-        let disposal = disposed.get(waste.id.as_str()).copied().unwrap_or(0.0);
-        v.check(disposal >= 0.0, || {
-            format!("waste '{}': negative disposal {disposal}", waste.id)
-        });
-        v.check(close(out + disposal, waste.t_per_year, 1e-2), || {
+        let outlet = left.get(waste.id.as_str());
+        let kept = outlet.map_or(0.0, |o| o.t_per_year);
+        let expected_outlet = plan::outlet_name(&waste.today);
+        v.check(outlet.is_none_or(|o| o.outlet == expected_outlet), || {
             format!(
-                "waste '{}': {out} t/yr linked + {disposal} t/yr disposed ≠ {} t/yr produced",
+                "waste '{}': today's outlet is {expected_outlet}, the plan says otherwise",
+                waste.id
+            )
+        });
+        v.check(kept >= 0.0, || {
+            format!(
+                "waste '{}': negative tonnage {kept} on today's outlet",
+                waste.id
+            )
+        });
+        v.check(close(out + kept, waste.t_per_year, 1e-2), || {
+            format!(
+                "waste '{}': {out} t/yr linked + {kept} t/yr to today's {expected_outlet} ≠ {} t/yr produced",
                 waste.id, waste.t_per_year
             )
         });
-        ledger += economics::disposal_per_t(waste) * disposal;
+        ledger += economics::today_outlet_per_t(waste) * kept;
     }
     // Heat sources: no more than available.
     for (i, source) in park.heat_sources.iter().enumerate() {
@@ -312,7 +323,7 @@ pub fn verify(plan: &Plan, park: &Park) -> Verification {
         v.check(sales >= 0.0, || {
             format!("{name}: negative market sale {sales}")
         });
-        ledger += economics::market_sale_per_unit(park, project) * sales;
+        ledger += economics::market_sale_per_unit(project) * sales;
     }
 
     // Money and carbon, recomputed from flows alone.
@@ -330,7 +341,7 @@ pub fn verify(plan: &Plan, park: &Park) -> Verification {
     }
     let kpis = plan::kpis(
         park,
-        &plan.disposal,
+        &plan.today_outlet,
         &plan.links,
         &baseline,
         &recomputed,
@@ -581,8 +592,14 @@ mod tests {
     fn two_users() -> Park {
         let second = "\n[[heat_demand]]\nid = \"kiln-steam\"\nplant = \"cement\"\nmw = 8\ntemperature_c = 150\nhours_per_year = 4000\ncurrent_supply = \"gas_boiler\"\n";
         tiny_with(&[
-            ("hours_per_year = 8000\ncurrent_supply", "hours_per_year = 4000\ncurrent_supply"),
-            ("\n[[material_demand]]", &format!("{second}\n[[material_demand]]")),
+            (
+                "hours_per_year = 8000\ncurrent_supply",
+                "hours_per_year = 4000\ncurrent_supply",
+            ),
+            (
+                "\n[[material_demand]]",
+                &format!("{second}\n[[material_demand]]"),
+            ),
         ])
     }
 
@@ -592,7 +609,12 @@ mod tests {
         let result = crate::pipeline::optimise(&park, &SolverConfig::default()).unwrap();
         let plan = result.plan.unwrap();
         assert!(verify(&plan, &park).passed());
-        let heat: f64 = plan.links.iter().filter(|l| l.unit == "mwh_per_year").map(|l| l.sent).sum();
+        let heat: f64 = plan
+            .links
+            .iter()
+            .filter(|l| l.unit == "mwh_per_year")
+            .map(|l| l.sent)
+            .sum();
         // 10 MW over the users' 4,000 h, though 80,000 MWh are available over the year.
         assert!((heat - 40_000.0).abs() < 1e-3, "{heat}");
     }
@@ -603,11 +625,18 @@ mod tests {
         let result = crate::pipeline::optimise(&park, &SolverConfig::default()).unwrap();
         let mut plan = result.plan.unwrap();
         for link in plan.links.iter_mut().filter(|l| l.unit == "mwh_per_year") {
-            let full = if link.to_id == "kiln-steam" { 32_000.0 } else { 20_000.0 };
+            let full = if link.to_id == "kiln-steam" {
+                32_000.0
+            } else {
+                20_000.0
+            };
             link.sent = full;
             link.delivered = full;
         }
         let violations = verify(&plan, &park).violations.join("\n");
-        assert!(violations.contains("flue-heat sends 13.000 MW of heat at once, more than its 10 MW"), "{violations}");
+        assert!(
+            violations.contains("flue-heat sends 13.000 MW of heat at once, more than its 10 MW"),
+            "{violations}"
+        );
     }
 }

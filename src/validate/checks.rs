@@ -122,24 +122,58 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
                     unknown_name("waste kind", &record.kind, &waste_kinds),
                 ));
             }
-            let disposal = record
-                .disposal_cny_per_t
-                .or(kind.map(|kind| kind.disposal_cny_per_t))
-                .unwrap_or(0.0);
-            check_number(
-                report,
-                &entity,
-                "disposal_cny_per_t",
-                disposal,
-                Rule::Within(0.0, 1e5),
-            );
+            if record.sold_today_avoided_co2_t_per_t.is_some() && record.sold_today_cny_per_t.is_none() {
+                report.push(Issue::error(
+                    &entity,
+                    "sold_today_avoided_co2_t_per_t",
+                    "applies only to a waste sold today: set sold_today_cny_per_t too, or remove it",
+                ));
+            }
+            let today = match record.sold_today_cny_per_t {
+                Some(price) => {
+                    check_number(report, &entity, "sold_today_cny_per_t", price, Rule::Within(0.0, 1e5));
+                    if record.disposal_cny_per_t.is_some() || record.pays_environmental_tax {
+                        report.push(Issue::error(
+                            &entity,
+                            "sold_today_cny_per_t",
+                            "is set, so the waste is sold today: disposal_cny_per_t and pays_environmental_tax do not apply; remove them",
+                        ));
+                    }
+                    let avoided = record.sold_today_avoided_co2_t_per_t.unwrap_or(0.0);
+                    check_number(
+                        report,
+                        &entity,
+                        "sold_today_avoided_co2_t_per_t",
+                        avoided,
+                        Rule::Within(0.0, 10.0),
+                    );
+                    TodayOutlet::Sold {
+                        price_cny_per_t: price,
+                        avoided_co2_t_per_t: avoided,
+                    }
+                }
+                None => {
+                    let storage = record
+                        .disposal_cny_per_t
+                        .or(kind.map(|kind| kind.disposal_cny_per_t))
+                        .unwrap_or(0.0);
+                    check_number(report, &entity, "disposal_cny_per_t", storage, Rule::Within(0.0, 1e5));
+                    let tax = match (record.pays_environmental_tax, kind) {
+                        (true, Some(kind)) => kind.environmental_tax_cny_per_t,
+                        _ => 0.0,
+                    };
+                    TodayOutlet::Disposal {
+                        cost_cny_per_t: storage + tax,
+                        co2_t_per_t: kind.map_or(0.0, |kind| kind.disposal_co2_t_per_t),
+                    }
+                }
+            };
             Waste {
                 id: record.id.clone(),
                 plant,
                 kind: record.kind.clone(),
                 t_per_year: record.t_per_year,
-                disposal_cny_per_t: disposal,
-                disposal_co2_t_per_t: kind.map_or(0.0, |kind| kind.disposal_co2_t_per_t),
+                today,
             }
         })
         .collect();
@@ -461,12 +495,31 @@ fn check_project(
         lifetime,
         Rule::Within(1.0, 100.0),
     );
+    let product = library.product.get(&technology.product);
+    let max_market = record.max_market_t_per_year.unwrap_or(f64::INFINITY);
+    if record.max_market_t_per_year.is_some() {
+        check_number(
+            report,
+            &entity,
+            "max_market_t_per_year",
+            max_market,
+            Rule::Within(0.0, 1e10),
+        );
+    }
+    let market_co2 = record
+        .market_avoided_co2_t_per_t
+        .or(product.map(|p| p.market_avoided_co2_t_per_unit))
+        .unwrap_or(0.0);
+    check_number(
+        report,
+        &entity,
+        "market_avoided_co2_t_per_t",
+        market_co2,
+        Rule::Within(0.0, 10.0),
+    );
     let price = record
         .product_price_cny_per_t
-        .or(library
-            .product
-            .get(&technology.product)
-            .map(|p| p.market_price_cny_per_unit))
+        .or(product.map(|p| p.market_price_cny_per_unit))
         .unwrap_or(0.0);
     check_number(
         report,
@@ -489,6 +542,8 @@ fn check_project(
         lifetime_years: lifetime,
         product: technology.product.clone(),
         product_price_cny_per_unit: price,
+        max_market_t_per_year: max_market,
+        market_avoided_co2_t_per_unit: market_co2,
     })
 }
 

@@ -177,6 +177,13 @@ fn check_library(library: &Library, report: &mut Report) {
         check_number(
             report,
             &entity,
+            "environmental_tax_cny_per_t",
+            kind.environmental_tax_cny_per_t,
+            Rule::NonNegative,
+        );
+        check_number(
+            report,
+            &entity,
             "disposal_co2_t_per_t",
             kind.disposal_co2_t_per_t,
             Rule::Within(0.0, 10.0),

@@ -131,3 +131,55 @@ mod tests {
         assert!(report.contains("project 'classifier': max_mw does not apply to technology 'fly_ash_classification'"), "{report}");
     }
 }
+
+#[cfg(test)]
+mod outlet_tests {
+    use crate::park::testing::tiny_with;
+    use crate::park::TodayOutlet;
+
+    #[test]
+    fn non_compliant_storage_pays_the_environmental_tax() {
+        let park = tiny_with(&[(
+            "disposal_cny_per_t = 30",
+            "disposal_cny_per_t = 30\npays_environmental_tax = true",
+        )]);
+        let tax = park.library.waste_kind["fly_ash"].environmental_tax_cny_per_t;
+        assert_eq!(tax, 25.0);
+        assert_eq!(
+            park.wastes[0].today,
+            TodayOutlet::Disposal {
+                cost_cny_per_t: 55.0,
+                co2_t_per_t: 0.0
+            }
+        );
+    }
+
+    #[test]
+    fn a_waste_sold_today_cannot_also_be_disposed() {
+        let text = include_str!("../../parks/tiny/park.toml").replace(
+            "disposal_cny_per_t = 30",
+            "disposal_cny_per_t = 30\nsold_today_cny_per_t = 10",
+        );
+        let loaded = crate::input::parse("park.toml", text, false).unwrap();
+        let report = super::validate(&loaded).unwrap_err().to_string();
+        assert!(
+            report.contains(
+                "waste 'fly-ash': sold_today_cny_per_t is set, so the waste is sold today"
+            ),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn a_waste_sold_today_counts_as_utilised_in_the_baseline() {
+        let park = tiny_with(&[("disposal_cny_per_t = 30", "sold_today_cny_per_t = 10")]);
+        let result = crate::pipeline::optimise(&park, &Default::default()).unwrap();
+        let plan = result.plan.unwrap();
+        assert_eq!(plan.kpis.baseline_solid_waste_utilisation_rate, 1.0);
+        assert_eq!(
+            plan.baseline.cost_by_category["product_sales"],
+            -1_000_000.0
+        );
+        assert!(crate::solution::verify(&plan, &park).passed());
+    }
+}
