@@ -68,7 +68,7 @@ fn a_bad_park_gets_every_problem_with_entity_field_and_fix() {
         "waste 'steel-slag': kind unknown waste kind 'steel_slagg'; did you mean 'steel_slag'?",
         "waste 'steel-slag': t_per_year must be a finite number from 0 to 10000000000, got -5",
         "heat_demand 'chem-steam': hours_per_year must be a finite number from 0 to 8784, got 9000",
-        "material_demand 'cement-scm': accepts 'plasterboard' cannot replace clinker",
+        "warning: material_demand 'cement-scm': accepts 'plasterboard' has no ratio for replacing clinker",
         "project 'ggbs-mill': technology unknown technology 'ggbs_grinder'; did you mean 'ggbs_grinding'?",
         "exclusion_zone 'town': polygon is not a valid polygon",
         "plant 'steel': location [118.45, 39.21] lies inside exclusion zone 'town'",

@@ -151,3 +151,20 @@ fn an_invalid_park_is_not_solved() {
         run.stderr
     );
 }
+
+#[test]
+fn the_format_specifications_example_solves() {
+    let park = repo_root().join("tests/data/contract-example.toml");
+    let check = ecopark(&["check", arg(&park)]).expect_code(0);
+    assert!(
+        check
+            .stderr
+            .contains("'fgd_gypsum' has no ratio for replacing clinker"),
+        "{}",
+        check.stderr
+    );
+    let (dir, plan, _) = solve_to_temp(&park, &[]);
+    ecopark(&["verify", arg(&dir.path().join("out/plan.json")), arg(&park)]).expect_code(0);
+    assert_eq!(plan["park"], "contract-example");
+    assert_eq!(plan["links"][0]["to_id"], "chem-steam");
+}

@@ -239,7 +239,8 @@ pub struct TransportMode {
     pub max_distance_km: f64,
     /// Route length per km of great-circle distance (roads and pipe racks wind).
     pub detour_factor: f64,
-    /// Variable cost per unit per km, CNY per t·km (materials) or CNY per MWh·km (heat).
+    /// Variable cost per unit per km, CNY per t·km (materials) or CNY per
+    /// MWh·km (heat). `cost_cny_per_t_km` is accepted as another name.
     #[serde(default)]
     pub cost_cny_per_unit_km: f64,
     /// Loading, unloading and handling per unit moved, CNY per unit.

@@ -409,11 +409,11 @@ fn check_material_demand(
             )),
             Some(substitutes) if !substitutes.contains_key(&record.replaces) => {
                 let can: Vec<&str> = substitutes.keys().map(String::as_str).collect();
-                report.push(Issue::error(
+                report.push(Issue::warning(
                     entity,
                     "accepts",
                     format!(
-                        "'{material}' cannot replace {} in the library (it can replace: {}); add [library] substitutes or remove it",
+                        "'{material}' has no ratio for replacing {} in the library (it can replace: {}), so it is credited with replacing nothing here; give it its own material_demand with one of those, or set [library] substitutes",
                         record.replaces,
                         if can.is_empty() { "nothing".to_string() } else { can.join(", ") }
                     ),

@@ -38,6 +38,7 @@ pub(super) fn build(file: &ParkFile, report: &mut Report) -> Option<Library> {
         }
         merge_tables(&mut table, &wrapper);
     }
+    apply_transport_aliases(&mut table);
     let mut unknown = Vec::new();
     let library: Result<Library, _> =
         serde_ignored::deserialize(toml::Value::Table(table), |path| {
@@ -61,6 +62,29 @@ pub(super) fn build(file: &ParkFile, report: &mut Report) -> Option<Library> {
                 ),
             ));
             None
+        }
+    }
+}
+
+/// Other names a park file may use for transport fields, with the name the
+/// library uses. `cost_cny_per_t_km` is the park-file contract's name for a
+/// material mode's haulage cost.
+const TRANSPORT_ALIASES: [(&str, &str); 1] = [("cost_cny_per_t_km", "cost_cny_per_unit_km")];
+
+/// Renames aliased transport fields to their library names (an alias given
+/// in a park file wins over the library default it replaces).
+fn apply_transport_aliases(table: &mut toml::Table) {
+    let Some(toml::Value::Table(modes)) = table.get_mut("transport") else {
+        return;
+    };
+    for (_, mode) in modes.iter_mut() {
+        let toml::Value::Table(fields) = mode else {
+            continue;
+        };
+        for (alias, name) in TRANSPORT_ALIASES {
+            if let Some(value) = fields.remove(alias) {
+                fields.insert(name.to_string(), value);
+            }
         }
     }
 }

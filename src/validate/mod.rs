@@ -45,6 +45,7 @@ fn locate(loaded: &LoadedPark, entity: &str) -> Option<usize> {
     }
     let table = entity
         .trim_start_matches('[')
+        .trim_start_matches("library.")
         .split(']')
         .next()
         .unwrap_or_default();
