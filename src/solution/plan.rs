@@ -142,6 +142,8 @@ pub struct ProjectResult {
     pub capex_cny: f64,
     /// Annual cost of the project itself (fixed and variable, before sales), CNY per year.
     pub annual_cost_cny_per_year: f64,
+    /// CO2 of the project itself (process and electricity), t per year.
+    pub co2_t_per_year: f64,
 }
 
 /// A link in the plan.
@@ -179,6 +181,10 @@ pub struct LinkResult {
     pub annual_cost_cny_per_year: f64,
     /// CO2 of the link (incl. avoided virgin material), t per year.
     pub co2_t_per_year: f64,
+    /// Of the annual cost, the virgin material replaced (negative), CNY per year.
+    pub avoided_virgin_cny_per_year: f64,
+    /// Of the CO2, the virgin material replaced (negative), t per year.
+    pub avoided_virgin_co2_t_per_year: f64,
 }
 
 /// Waste left on today's outlet (disposal, or the sale it finds today).
@@ -192,6 +198,8 @@ pub struct OutletResult {
     pub t_per_year: f64,
     /// Cost (negative: revenue), CNY per year.
     pub cost_cny_per_year: f64,
+    /// CO2 (negative: credit for what buyers displace), t per year.
+    pub co2_t_per_year: f64,
 }
 
 /// The name of today's outlet in plan.json.
@@ -213,6 +221,8 @@ pub struct SaleResult {
     pub t_per_year: f64,
     /// Revenue, CNY per year.
     pub revenue_cny_per_year: f64,
+    /// CO2 credited for what the product displaces outside (negative), t per year.
+    pub co2_t_per_year: f64,
 }
 
 /// Heat from a user's current supply.
@@ -226,6 +236,8 @@ pub struct HeatSupplyResult {
     pub mwh_per_year: f64,
     /// Cost, CNY per year.
     pub cost_cny_per_year: f64,
+    /// CO2, t per year.
+    pub co2_t_per_year: f64,
 }
 
 /// Size of the problem solved.
@@ -386,6 +398,14 @@ pub fn read_plan(
                     capex_cny: round(link_capex, 2),
                     annual_cost_cny_per_year: round(edge_ledger.cost(), 2),
                     co2_t_per_year: round(edge_ledger.co2(), 3),
+                    avoided_virgin_cny_per_year: round(
+                        edge_ledger.cost_of(Category::AvoidedVirgin),
+                        2,
+                    ),
+                    avoided_virgin_co2_t_per_year: round(
+                        edge_ledger.co2_of(Category::AvoidedVirgin),
+                        3,
+                    ),
                 });
             }
             (EdgeKind::Disposal, Node::Waste(w), _) if sent > 0.0 => outlets.push(OutletResult {
@@ -393,6 +413,7 @@ pub fn read_plan(
                 outlet: outlet_name(&park.wastes[w].today).to_string(),
                 t_per_year: sent,
                 cost_cny_per_year: round(edge_ledger.cost(), 2),
+                co2_t_per_year: round(edge_ledger.co2(), 3),
             }),
             (EdgeKind::MarketSale, Node::Project(p), _) if sent > 0.0 => {
                 market_sales.push(SaleResult {
@@ -400,6 +421,7 @@ pub fn read_plan(
                     product: park.projects[p].product.clone(),
                     t_per_year: sent,
                     revenue_cny_per_year: round(-edge_ledger.cost(), 2),
+                    co2_t_per_year: round(edge_ledger.co2(), 3),
                 })
             }
             (EdgeKind::CurrentSupply, _, Node::HeatDemand(h)) if sent > 0.0 => {
@@ -408,6 +430,7 @@ pub fn read_plan(
                     supply: park.heat_demands[h].current_supply.clone(),
                     mwh_per_year: sent,
                     cost_cny_per_year: round(edge_ledger.cost(), 2),
+                    co2_t_per_year: round(edge_ledger.co2(), 3),
                 })
             }
             _ => {}
@@ -444,6 +467,7 @@ pub fn read_plan(
                 0.0
             },
             annual_cost_cny_per_year: round(project_ledger.cost(), 2),
+            co2_t_per_year: round(project_ledger.co2(), 3),
         });
     }
     let baseline = Totals::from_ledger(&baseline_ledger(park), price);

@@ -138,6 +138,26 @@ pub fn verify(plan: &Plan, park: &Park) -> Verification {
             capex += link_capex;
             annualised += park.annualise(link_capex, mode.lifetime_years);
         }
+        check_item(
+            &mut v,
+            &name,
+            link.annual_cost_cny_per_year,
+            link.co2_t_per_year,
+            &link_ledger,
+        );
+        let virgin = crate::economics::Category::AvoidedVirgin;
+        v.check(
+            close(
+                link.avoided_virgin_cny_per_year,
+                link_ledger.cost_of(virgin),
+                1.0,
+            ) && close(
+                link.avoided_virgin_co2_t_per_year,
+                link_ledger.co2_of(virgin),
+                0.01,
+            ),
+            || format!("{name}: avoided virgin material stated differs from the recomputed"),
+        );
         ledger += link_ledger;
         *sent_from.entry(candidate.from).or_default() += link.sent;
         *delivered_to.entry(candidate.to).or_default() += link.delivered;
@@ -200,7 +220,17 @@ pub fn verify(plan: &Plan, park: &Park) -> Verification {
                 waste.id, waste.t_per_year
             )
         });
-        ledger += economics::today_outlet_per_t(waste) * kept;
+        let outlet_ledger = economics::today_outlet_per_t(waste) * kept;
+        if let Some(o) = outlet {
+            check_item(
+                &mut v,
+                &format!("today's outlet of '{}'", waste.id),
+                o.cost_cny_per_year,
+                o.co2_t_per_year,
+                &outlet_ledger,
+            );
+        }
+        ledger += outlet_ledger;
     }
     // Heat sources: no more than available.
     for (i, source) in park.heat_sources.iter().enumerate() {
@@ -238,7 +268,17 @@ pub fn verify(plan: &Plan, park: &Park) -> Verification {
                 demand.mwh_per_year()
             )
         });
-        ledger += economics::current_supply_per_mwh(park, demand) * current;
+        let supply_ledger = economics::current_supply_per_mwh(park, demand) * current;
+        if let Some(supply) = plan.heat_supply.iter().find(|h| h.demand == demand.id) {
+            check_item(
+                &mut v,
+                &format!("heat supply of '{}'", demand.id),
+                supply.cost_cny_per_year,
+                supply.co2_t_per_year,
+                &supply_ledger,
+            );
+        }
+        ledger += supply_ledger;
     }
     // Material demands: no more than they take.
     for (i, demand) in park.material_demands.iter().enumerate() {
@@ -318,12 +358,29 @@ pub fn verify(plan: &Plan, park: &Park) -> Verification {
             capex += project.capex_cny;
             annualised += park.annualise(project.capex_cny, project.lifetime_years);
         }
+        check_item(
+            &mut v,
+            &name,
+            result.annual_cost_cny_per_year,
+            result.co2_t_per_year,
+            &project_ledger,
+        );
         ledger += project_ledger;
         let sales = sold.get(project.id.as_str()).copied().unwrap_or(0.0);
         v.check(sales >= 0.0, || {
             format!("{name}: negative market sale {sales}")
         });
-        ledger += economics::market_sale_per_unit(project) * sales;
+        let sale_ledger = economics::market_sale_per_unit(project) * sales;
+        if let Some(sale) = plan.market_sales.iter().find(|s| s.project == project.id) {
+            check_item(
+                &mut v,
+                &format!("market sale of '{}'", project.id),
+                -sale.revenue_cny_per_year,
+                sale.co2_t_per_year,
+                &sale_ledger,
+            );
+        }
+        ledger += sale_ledger;
     }
 
     // Money and carbon, recomputed from flows alone.
@@ -381,6 +438,20 @@ pub fn verify(plan: &Plan, park: &Park) -> Verification {
         )
     });
     v
+}
+
+/// An item's stated annual cost and CO2 match its recomputed ledger.
+fn check_item(v: &mut Verification, name: &str, cost: f64, co2: f64, ledger: &Ledger) {
+    v.check(
+        close(cost, ledger.cost(), 1.0) && close(co2, ledger.co2(), 0.01),
+        || {
+            format!(
+            "{name}: states {cost:.2} CNY/yr and {co2:.3} t CO2/yr, the flows give {:.2} and {:.3}",
+            ledger.cost(),
+            ledger.co2()
+        )
+        },
+    );
 }
 
 /// Each entry of a plan list appears once.
