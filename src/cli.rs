@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
-use ecopark::report;
+use ecopark::report::{self, ImageFormat};
 use ecopark::solution::{plan::load_plan, verify};
 use ecopark::solve::{BackendChoice, SolverConfig};
 use ecopark::validate;
@@ -34,6 +34,19 @@ enum Command {
     },
     /// Optimise a park: print a summary and write plan.json, links.csv and projects.csv.
     Solve(SolveArgs),
+    /// Write report.html, report.md and the figures for a plan (exit 0 written, 2 error).
+    Report {
+        /// The plan.json written by `solve`.
+        plan: PathBuf,
+        /// The park file the plan is for.
+        park: PathBuf,
+        /// Output folder [default: reports/<park-name>/].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Figure format: svg, or png (SVG and PNG).
+        #[arg(long, default_value = "svg")]
+        format: ImageFormat,
+    },
     /// Independently re-check a plan against its park (exit 0 valid, 2 violations).
     Verify {
         /// The plan.json written by `solve`.
@@ -68,6 +81,12 @@ struct SolveArgs {
     /// Print only the output paths, not the summary.
     #[arg(long)]
     quiet: bool,
+    /// Also write report.html, report.md and the figures.
+    #[arg(long)]
+    report: bool,
+    /// Figure format for --report: svg, or png (SVG and PNG).
+    #[arg(long, default_value = "svg")]
+    format: ImageFormat,
 }
 
 /// Parses the command line and runs the command.
@@ -77,6 +96,12 @@ pub fn run() -> Result<ExitCode> {
         Command::Check { park } => check(&park),
         Command::Solve(args) => solve(&args)?,
         Command::Verify { plan, park } => verify_plan(&plan, &park)?,
+        Command::Report {
+            plan,
+            park,
+            out,
+            format,
+        } => report_plan(&plan, &park, out, format)?,
     };
     Ok(ExitCode::from(code))
 }
@@ -170,7 +195,14 @@ fn solve(args: &SolveArgs) -> Result<u8> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
-    let written = report::write_plan_files(&plan, &out)?;
+    let mut written = report::write_plan_files(&plan, &out)?;
+    if args.report {
+        let made = report::write_report(&park, &plan, &out, args.format)?;
+        for warning in &made.warnings {
+            eprintln!("warning: {warning}");
+        }
+        written.extend(made.files);
+    }
     if !args.quiet {
         print!("{}", report::summary(&plan, result.times.solve_s));
         let checks = result.verification.as_ref().map_or(0, |v| v.checks);
@@ -182,14 +214,54 @@ fn solve(args: &SolveArgs) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-fn verify_plan(plan_path: &Path, park_path: &Path) -> Result<u8> {
-    let plan = load_plan(plan_path)?;
-    let (park, _) = match validate::load_and_validate(park_path) {
-        Ok(ok) => ok,
+/// Loads and validates a park, printing the report when it is invalid.
+fn load_park(path: &Path) -> Option<ecopark::park::Park> {
+    match validate::load_and_validate(path) {
+        Ok((park, _)) => Some(park),
         Err(report) => {
             eprintln!("{report}");
-            return Ok(EXIT_ERROR);
+            None
         }
+    }
+}
+
+fn report_plan(
+    plan_path: &Path,
+    park_path: &Path,
+    out: Option<PathBuf>,
+    format: ImageFormat,
+) -> Result<u8> {
+    let plan = load_plan(plan_path)?;
+    let Some(park) = load_park(park_path) else {
+        return Ok(EXIT_ERROR);
+    };
+    let verification = verify(&plan, &park);
+    if !verification.passed() {
+        eprintln!(
+            "{}: the plan does not verify against {}; no report written:",
+            plan_path.display(),
+            park_path.display()
+        );
+        for violation in &verification.violations {
+            eprintln!("  {violation}");
+        }
+        return Ok(EXIT_ERROR);
+    }
+    let out = out.unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
+    let made = report::write_report(&park, &plan, &out, format)?;
+    for warning in &made.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for path in made.files {
+        println!("wrote {}", path.display());
+    }
+    Ok(EXIT_OK)
+}
+
+fn verify_plan(plan_path: &Path, park_path: &Path) -> Result<u8> {
+    let plan = load_plan(plan_path)?;
+    let Some(park) = load_park(park_path) else {
+        return Ok(EXIT_ERROR);
     };
     let verification = verify(&plan, &park);
     if verification.passed() {

@@ -25,6 +25,10 @@ pub struct Park {
     pub electricity_price_cny_per_mwh: f64,
     /// Optional park boundary.
     pub boundary: Option<Vec<LonLat>>,
+    /// The whole park's energy use today, tce per year, when given.
+    pub energy_tce_per_year: Option<f64>,
+    /// The whole park's CO2 today, t per year, when given.
+    pub co2_t_per_year: Option<f64>,
     /// Plants.
     pub plants: Vec<Plant>,
     /// Solid-waste streams.

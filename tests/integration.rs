@@ -5,5 +5,6 @@ mod util;
 
 mod backends;
 mod check;
+mod report;
 mod solve;
 mod verify;

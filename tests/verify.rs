@@ -117,6 +117,7 @@ fn a_duplicated_entry_is_caught() {
 
 #[test]
 fn a_misstated_item_cost_is_caught() {
-    let run = verify_edited(|plan| plan["links"][0]["annual_cost_cny_per_year"] = 0.0.into()).expect_code(2);
+    let run = verify_edited(|plan| plan["links"][0]["annual_cost_cny_per_year"] = 0.0.into())
+        .expect_code(2);
     assert!(run.stderr.contains("the flows give"), "{}", run.stderr);
 }

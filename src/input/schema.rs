@@ -69,6 +69,12 @@ pub struct ParkSection {
     /// Free text.
     #[serde(default)]
     pub description: Option<String>,
+    /// The whole park's energy use today, tce per year (for CO2-per-energy indicators).
+    #[serde(default)]
+    pub energy_tce_per_year: Option<f64>,
+    /// The whole park's CO2 today (scope 1 and 2), t per year (for CO2-per-energy indicators).
+    #[serde(default)]
+    pub co2_t_per_year: Option<f64>,
 }
 
 /// `[[plant]]`: a plant (firm) of the park.

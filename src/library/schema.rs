@@ -31,6 +31,52 @@ pub struct Library {
     pub heat_supply: BTreeMap<String, HeatSupply>,
     /// Transport modes, by id (`truck`, `conveyor`, `steam_pipe`, `hot_water_pipe`).
     pub transport: BTreeMap<String, TransportMode>,
+    /// Policy indicators a plan is scored against, by id.
+    pub indicator: BTreeMap<String, Indicator>,
+}
+
+/// What an indicator measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Industrial solid-waste comprehensive utilisation rate, fraction.
+    SolidWasteUtilisationRate,
+    /// Waste-heat recovery (utilisation) rate, fraction.
+    WasteHeatRecoveryRate,
+    /// The park's CO2 per unit of energy used, t CO2 per tce.
+    Co2PerEnergyTPerTce,
+}
+
+/// Whether an indicator is met at or above, or at or below, its threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    /// Met when the value is at least the threshold.
+    AtLeast,
+    /// Met when the value is at most the threshold.
+    AtMost,
+}
+
+/// A policy indicator with its threshold.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Indicator {
+    /// Readable name.
+    pub name: String,
+    /// What it measures.
+    pub metric: Metric,
+    /// At least or at most.
+    pub comparison: Comparison,
+    /// The threshold, in the metric's unit.
+    pub threshold: f64,
+    /// A different threshold for parks using more than
+    /// `large_park_above_tce_per_year` of energy.
+    #[serde(default)]
+    pub large_park_threshold: Option<f64>,
+    /// Energy use above which `large_park_threshold` applies, tce per year.
+    #[serde(default)]
+    pub large_park_above_tce_per_year: Option<f64>,
+    /// Where the threshold comes from.
+    pub source: String,
 }
 
 /// Defaults for a park's economics.

@@ -1,11 +1,18 @@
 //! Stage 8, reports: the plan as files (`plan.json`, `links.csv`,
-//! `projects.csv`) and as a readable summary for the terminal.
+//! `projects.csv`), as a readable summary for the terminal, and as a report
+//! a park administrator can present (`report.html`, `report.md` and the
+//! figures, SVG and optionally PNG).
 //!
 //! Files are written to a temporary name and renamed into place, so an
 //! interrupted run never leaves a half-written report.
 
 mod csv;
-mod summary;
+pub mod document;
+pub mod figures;
+pub mod html;
+pub mod markdown;
+pub mod png;
+pub mod summary;
 
 pub use summary::{summary, thousands};
 
@@ -83,6 +90,93 @@ pub fn write_plan_files(plan: &Plan, dir: &Path) -> Result<Vec<PathBuf>, WriteEr
         let path = dir.join(name);
         write_atomic(&path, contents.as_bytes())?;
         written.push(path);
+    }
+    Ok(written)
+}
+
+/// Figure formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ImageFormat {
+    /// SVG only (the HTML report inlines SVG either way).
+    #[default]
+    Svg,
+    /// SVG and PNG.
+    Png,
+}
+
+impl std::str::FromStr for ImageFormat {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "svg" => Ok(ImageFormat::Svg),
+            "png" => Ok(ImageFormat::Png),
+            other => Err(format!("unknown figure format '{other}': use svg or png")),
+        }
+    }
+}
+
+/// A report could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// A figure could not be drawn.
+    #[error(transparent)]
+    Draw(#[from] figures::canvas::DrawError),
+    /// A PNG could not be made.
+    #[error(transparent)]
+    Png(#[from] png::PngError),
+    /// A file could not be written.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// What writing a report produced.
+#[derive(Debug, Clone, Default)]
+pub struct WrittenReport {
+    /// Files written, in order.
+    pub files: Vec<PathBuf>,
+    /// Things the user should know (missing fonts).
+    pub warnings: Vec<String>,
+}
+
+/// Writes `report.html`, `report.md` and the figures of a plan into `dir`.
+pub fn write_report(
+    park: &crate::park::Park,
+    plan: &Plan,
+    dir: &Path,
+    format: ImageFormat,
+) -> Result<WrittenReport, ReportError> {
+    let drawn = figures::draw_all(park, plan)?;
+    let scorecard = figures::scorecard::scorecard_data(park, plan);
+    let document = document::document(plan, &scorecard);
+    let mut written = WrittenReport::default();
+    for figure in &drawn {
+        let path = dir.join(format!("{}.svg", figure.name));
+        write_atomic(&path, figure.svg.as_bytes())?;
+        written.files.push(path);
+    }
+    let extension = match format {
+        ImageFormat::Svg => "svg",
+        ImageFormat::Png => {
+            let rasteriser = png::Rasteriser::new();
+            written.warnings.extend(rasteriser.warnings.iter().cloned());
+            for figure in &drawn {
+                let path = dir.join(format!("{}.png", figure.name));
+                write_atomic(&path, &rasteriser.png(figure.name, &figure.svg)?)?;
+                written.files.push(path);
+            }
+            "png"
+        }
+    };
+    for (name, contents) in [
+        ("report.html", html::html(&document, &drawn)),
+        (
+            "report.md",
+            markdown::markdown(&document, &drawn, extension),
+        ),
+    ] {
+        let path = dir.join(name);
+        write_atomic(&path, contents.as_bytes())?;
+        written.files.push(path);
     }
     Ok(written)
 }

@@ -23,15 +23,18 @@ pub fn thousands(value: f64) -> String {
     }
 }
 
-fn millions(cny: f64) -> String {
+/// CNY as millions with two decimals.
+pub fn millions(cny: f64) -> String {
     format!("{:.2}", cny / 1e6)
 }
 
-fn percent(fraction: f64) -> String {
+/// A fraction as a percentage with one decimal.
+pub fn percent(fraction: f64) -> String {
     format!("{:.1} %", fraction * 100.0)
 }
 
-fn unit_label(unit: &str) -> &str {
+/// A plan.json unit name as people write it (`t_per_year` → `t/yr`).
+pub fn unit_label(unit: &str) -> &str {
     match unit {
         "t_per_year" => "t/yr",
         "mwh_per_year" => "MWh/yr",

@@ -60,6 +60,14 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         discount_rate,
         Rule::Within(0.0, 0.5),
     );
+    for (field, value) in [
+        ("energy_tce_per_year", section.energy_tce_per_year),
+        ("co2_t_per_year", section.co2_t_per_year),
+    ] {
+        if let Some(value) = value {
+            check_number(report, "[park]", field, value, Rule::Within(0.0, 1e12));
+        }
+    }
     if let Some(boundary) = &section.boundary {
         check_polygon(report, "[park]", "boundary", boundary);
     }
@@ -288,6 +296,8 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         grid_factor_t_per_mwh: grid_factor,
         electricity_price_cny_per_mwh: library.economics.electricity_price_cny_per_mwh,
         boundary: section.boundary.clone(),
+        energy_tce_per_year: section.energy_tce_per_year,
+        co2_t_per_year: section.co2_t_per_year,
         plants,
         wastes,
         heat_sources,

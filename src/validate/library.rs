@@ -111,6 +111,7 @@ fn unknown_library_field(path: &str) -> Issue {
                 "technology" => fields::<Technology>(),
                 "heat_supply" => fields::<HeatSupply>(),
                 "transport" => fields::<TransportMode>(),
+                "indicator" => fields::<Indicator>(),
                 _ => &[],
             };
             (format!("[library.{table}.{id}]"), *field, known)
@@ -280,6 +281,25 @@ fn check_library(library: &Library, report: &mut Report) {
     }
     for (id, mode) in &library.transport {
         check_transport(id, mode, report);
+    }
+    for (id, indicator) in &library.indicator {
+        let entity = format!("[library.indicator.{id}]");
+        check_number(
+            report,
+            &entity,
+            "threshold",
+            indicator.threshold,
+            Rule::Within(0.0, 1e6),
+        );
+        if let Some(large) = indicator.large_park_threshold {
+            check_number(
+                report,
+                &entity,
+                "large_park_threshold",
+                large,
+                Rule::Within(0.0, 1e6),
+            );
+        }
     }
 }
 
