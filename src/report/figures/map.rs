@@ -12,6 +12,7 @@ use crate::solution::Plan;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// What a site on the map is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -304,40 +305,33 @@ fn draw_links(area: &Area, projection: &Projection, links: &[MapLink]) -> Drawn 
             2.0
         }
     };
-    // Links along the same corridor (either direction) are drawn side by side.
-    let corridor = |link: &MapLink| {
-        let ends = [link.route[0], link.route[link.route.len() - 1]];
-        let key = |p: LonLat| ((p[0] * 1e5).round() as i64, (p[1] * 1e5).round() as i64);
-        let (a, b) = (key(ends[0]), key(ends[1]));
-        if a <= b {
-            (a, b)
-        } else {
-            (b, a)
-        }
-    };
+    // Links along the same corridor (either direction) are drawn side by
+    // side: the first down the middle, later ones beside it.
+    let point_key = |p: LonLat| ((p[0] * 1e5).round() as i64, (p[1] * 1e5).round() as i64);
+    let mut used: BTreeMap<Corridor, f64> = BTreeMap::new();
     let mut ordered: Vec<&MapLink> = links.iter().filter(|l| l.route.len() >= 2).collect();
     ordered.sort_by(|a, b| b.quantity.total_cmp(&a.quantity));
-    let mut placed: Vec<((i64, i64), (i64, i64), f64)> = Vec::new();
     for link in ordered {
         let width = width_of(link);
-        let key = corridor(link);
-        let used: f64 = placed
-            .iter()
-            .filter(|p| (p.0, p.1) == key)
-            .map(|p| p.2 + 2.0)
-            .sum();
-        let forward = key.0 == {
-            let p = link.route[0];
-            ((p[0] * 1e5).round() as i64, (p[1] * 1e5).round() as i64)
+        let (start, end) = (
+            point_key(link.route[0]),
+            point_key(link.route[link.route.len() - 1]),
+        );
+        let corridor = if start <= end {
+            (start, end)
+        } else {
+            (end, start)
         };
-        let side = if used == 0.0 {
+        // `edge`: how far the corridor's outermost link reaches from its centre line.
+        let edge = used.entry(corridor).or_insert(-1.0);
+        let side = if *edge < 0.0 {
             0.0
         } else {
-            used + width / 2.0 - width_of_first(&placed, key) / 2.0
+            *edge + 3.0 + width / 2.0
         };
-        placed.push((key.0, key.1, width));
+        *edge = side + width / 2.0;
+        let offset = if start <= end { side } else { -side };
         let points: Vec<(f64, f64)> = link.route.iter().map(|p| projection.project(*p)).collect();
-        let offset = if forward { side } else { -side };
         let shifted: Vec<(i32, i32)> = shift(&points, offset)
             .into_iter()
             .map(|(x, y)| px(x, y))
@@ -350,13 +344,8 @@ fn draw_links(area: &Area, projection: &Projection, links: &[MapLink]) -> Drawn 
     Ok(())
 }
 
-/// Width of the first link drawn in a corridor.
-fn width_of_first(placed: &[((i64, i64), (i64, i64), f64)], key: ((i64, i64), (i64, i64))) -> f64 {
-    placed
-        .iter()
-        .find(|p| (p.0, p.1) == key)
-        .map_or(0.0, |p| p.2)
-}
+/// A corridor: a pair of end points rounded to about a metre, lowest first.
+type Corridor = ((i64, i64), (i64, i64));
 
 fn draw_sites(area: &Area, projection: &Projection, data: &MapData) -> Drawn {
     let mut taken: Vec<[f64; 4]> = Vec::new();
