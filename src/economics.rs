@@ -222,11 +222,13 @@ pub fn link_fixed_per_year(
     )
 }
 
-/// Per year of having built a project: annualised capital and fixed opex.
+/// Per year of having built a project: annualised capital and fixed opex,
+/// less any annual subsidy it receives.
 pub fn project_fixed_per_year(park: &Park, project: &Project) -> Ledger {
     Ledger::of(
         Category::ProjectFixed,
-        park.annualise(project.capex_cny, project.lifetime_years) + project.fixed_opex_cny_per_year,
+        park.annualise(project.capex_cny, project.lifetime_years) + project.fixed_opex_cny_per_year
+            - project.subsidy_cny_per_year,
         0.0,
     )
 }

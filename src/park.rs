@@ -184,6 +184,8 @@ pub struct Project {
     pub capex_cny: f64,
     /// Fixed operating cost, CNY per year.
     pub fixed_opex_cny_per_year: f64,
+    /// Annual support received when built, CNY per year.
+    pub subsidy_cny_per_year: f64,
     /// Variable operating cost excluding electricity, CNY per unit of throughput.
     pub opex_cny_per_unit: f64,
     /// Economic lifetime, years.

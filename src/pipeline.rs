@@ -43,20 +43,43 @@ pub fn build(park: &Park) -> (FlowGraph, Formulation) {
 
 /// Optimises a validated park and verifies the plan.
 pub fn optimise(park: &Park, config: &SolverConfig) -> Result<Optimised, SolveError> {
-    let mut times = StageTimes::default();
     let started = Instant::now();
     let candidates = candidates::generate(park);
-    times.candidates_s = started.elapsed().as_secs_f64();
+    let candidates_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let graph = FlowGraph::build(park, candidates);
     let formulation = formulation::formulate(park, &graph);
-    times.build_s = started.elapsed().as_secs_f64();
+    let build_s = started.elapsed().as_secs_f64();
+    let mut result = solve_formulation(park, &graph, &formulation, config, true)?;
+    result.times.candidates_s = candidates_s;
+    result.times.build_s = build_s;
+    Ok(result)
+}
+
+/// Solves a (possibly adjusted) formulation of a park, reads the plan and
+/// verifies it. `objective_is_cost_plus_carbon` says whether the model's
+/// objective is still the park's cost plus priced CO2; when an analysis has
+/// changed it (cost alone, CO2 alone), the solver's objective is not the
+/// plan's and is left out of the plan, and everything else is verified.
+pub fn solve_formulation(
+    park: &Park,
+    graph: &FlowGraph,
+    formulation: &Formulation,
+    config: &SolverConfig,
+    objective_is_cost_plus_carbon: bool,
+) -> Result<Optimised, SolveError> {
+    let mut times = StageTimes::default();
     let outcome = solve::solve(&formulation.model, config)?;
     times.solve_s = outcome.solve_seconds;
     let started = Instant::now();
     let (plan, verification) = match &outcome.values {
         Some(values) => {
-            let plan = plan::read_plan(park, &graph, &formulation, outcome.report.clone(), values);
+            let mut report = outcome.report.clone();
+            if !objective_is_cost_plus_carbon {
+                report.objective_cny_per_year = None;
+                report.best_bound_cny_per_year = None;
+            }
+            let plan = plan::read_plan(park, graph, formulation, report, values);
             let verification = verify(&plan, park);
             (Some(plan), Some(verification))
         }

@@ -3,6 +3,7 @@
 
 mod util;
 
+mod analyses;
 mod backends;
 mod check;
 mod report;

@@ -14,7 +14,7 @@ fn every_shipped_park_solves_and_its_plan_verifies() {
         );
         assert_eq!(plan["solver"]["has_plan"], true);
         let out = dir.path().join("out");
-        for file in ["plan.json", "links.csv", "projects.csv"] {
+        for file in ["plan.json", "links.csv", "projects.csv", "firms.csv"] {
             assert!(out.join(file).exists(), "{file} for {}", park.display());
         }
         ecopark(&["verify", arg(&out.join("plan.json")), arg(&park)]).expect_code(0);
@@ -75,7 +75,7 @@ fn same_input_gives_byte_identical_outputs_whatever_the_thread_count() {
         solve_to_temp_with_env(&park, &["--threads", "1"], &[("RAYON_NUM_THREADS", "1")]);
     let (second, _, _) =
         solve_to_temp_with_env(&park, &["--threads", "1"], &[("RAYON_NUM_THREADS", "2")]);
-    for file in ["plan.json", "links.csv", "projects.csv"] {
+    for file in ["plan.json", "links.csv", "projects.csv", "firms.csv"] {
         let a = std::fs::read(first.path().join("out").join(file)).unwrap();
         let b = std::fs::read(second.path().join("out").join(file)).unwrap();
         assert!(a == b, "{file} differs between runs");

@@ -33,7 +33,7 @@
 //! [`crate::economics`].
 
 pub mod constraints;
-mod objective;
+pub mod objective;
 
 use crate::graph::FlowGraph;
 use crate::park::Park;
@@ -211,6 +211,8 @@ pub struct Formulation {
     pub model: Model,
     /// Graph element → variable.
     pub vars: VarMap,
+    /// Cost and CO2 per unit of each variable, apart.
+    pub coefficients: objective::Coefficients,
 }
 
 /// Builds the MILP for a park's flow graph.
@@ -220,8 +222,12 @@ pub fn formulate(park: &Park, graph: &FlowGraph) -> Formulation {
     constraints::balance::define(park, graph, &vars, &mut model);
     constraints::capacity::define(park, graph, &vars, &mut model);
     constraints::power::define(park, graph, &vars, &mut model);
-    objective::define(park, graph, &vars, &mut model);
-    Formulation { model, vars }
+    let coefficients = objective::define(park, graph, &vars, &mut model);
+    Formulation {
+        model,
+        vars,
+        coefficients,
+    }
 }
 
 #[cfg(test)]

@@ -200,6 +200,9 @@ pub struct ProjectRecord {
     /// Market price of the product, CNY per t (or per MWh).
     #[serde(default)]
     pub product_price_cny_per_t: Option<f64>,
+    /// Annual support the project receives when built, CNY per year.
+    #[serde(default)]
+    pub subsidy_cny_per_year: Option<f64>,
     /// Most of the product the outside market takes per year, t (unlimited otherwise).
     #[serde(default)]
     pub max_market_t_per_year: Option<f64>,

@@ -88,6 +88,9 @@ pub struct Economics {
     pub discount_rate: f64,
     /// Industrial electricity price, CNY per MWh (bought and avoided alike).
     pub electricity_price_cny_per_mwh: f64,
+    /// General VAT rate on product sales, as a fraction (for the VAT refund
+    /// on resource comprehensive-utilisation products).
+    pub vat_rate: f64,
     /// Where these numbers come from.
     pub source: String,
 }
@@ -224,6 +227,10 @@ pub struct Technology {
     pub process_co2_t_per_unit: f64,
     /// Economic lifetime, years.
     pub lifetime_years: f64,
+    /// Share of the VAT on its product refunded under the resource
+    /// comprehensive-utilisation catalogue, as a fraction (0 when not listed).
+    #[serde(default)]
+    pub vat_refund_fraction: f64,
     /// Capacity a project of this technology gets when the park file gives
     /// none, t/yr of input (material) or MW (heat).
     pub default_capacity: f64,

@@ -5,6 +5,7 @@
 use super::figures::scorecard::ScorecardData;
 use super::summary::{millions, percent, unit_label as unit};
 use super::thousands;
+use crate::analysis::shapley::FirmRow;
 use crate::solution::Plan;
 
 /// A table: header and rows of cells, all plain text.
@@ -35,14 +36,53 @@ pub struct Document {
     pub links: Table,
     /// Cost and CO2 by category, today and plan.
     pub categories: Table,
+    /// Who pays and who gains: each plant's and project's cost and CO2, today and plan.
+    pub firms: Table,
 }
 
 fn signed_millions(cny: f64) -> String {
     format!("{:+.2}", cny / 1e6)
 }
 
-/// Builds the document for a plan and its scorecard.
-pub fn document(plan: &Plan, scorecard: &ScorecardData) -> Document {
+/// How the firm ledger attributes costs, said under its table.
+pub const FIRMS_NOTE: &str = "Each plant's cost and CO2 today and in the plan: a waste's outlet is its producer's, a heat user's supply is the user's, a link is paid by its receiver (which also books the virgin material it replaces), a project's own costs and sales are the project's. The fairness command (ecopark fairness) sets these against a fair split of the park's saving, the Shapley value.";
+
+/// The firm ledger as a table.
+fn firms_table(ledger: &[FirmRow]) -> Table {
+    Table {
+        header: [
+            "Party",
+            "Name",
+            "Today, M CNY/yr",
+            "Plan, M CNY/yr",
+            "Change, M CNY/yr",
+            "CO2 today, t/yr",
+            "CO2 plan, t/yr",
+            "CO2 change, t/yr",
+        ]
+        .map(String::from)
+        .to_vec(),
+        numeric: vec![false, false, true, true, true, true, true, true],
+        rows: ledger
+            .iter()
+            .map(|f| {
+                vec![
+                    f.party.clone(),
+                    f.name.clone(),
+                    millions(f.baseline_cost_cny_per_year),
+                    millions(f.plan_cost_cny_per_year),
+                    signed_millions(f.cost_change_cny_per_year),
+                    thousands(f.baseline_co2_t_per_year),
+                    thousands(f.plan_co2_t_per_year),
+                    thousands(f.co2_change_t_per_year),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// Builds the document for a plan, its scorecard and its firm ledger.
+pub fn document(plan: &Plan, scorecard: &ScorecardData, ledger: &[FirmRow]) -> Document {
     let s = &plan.solver;
     let gap = s
         .gap
@@ -249,5 +289,6 @@ pub fn document(plan: &Plan, scorecard: &ScorecardData) -> Document {
         projects,
         links,
         categories,
+        firms: firms_table(ledger),
     }
 }

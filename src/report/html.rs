@@ -2,7 +2,7 @@
 //! inline, no scripts, no network) in the order a committee reads it.
 
 use super::document::{Document, Table};
-use super::figures::Figure;
+use super::figures::{Analysis, Figure};
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -25,6 +25,7 @@ body { font-family: 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Mi
 main { max-width: 1340px; margin: 0 auto; padding: 24px 28px 48px; background: #fff; }
 h1 { font-size: 28px; margin: 0 0 4px; }
 h2 { font-size: 20px; margin: 36px 0 10px; border-bottom: 2px solid #e2e4e8; padding-bottom: 6px; }
+h3 { font-size: 16px; margin: 24px 0 8px; }
 p.status { color: #555; margin: 0 0 18px; font-size: 14px; }
 .cards { display: grid; grid-template-columns: repeat(5, 1fr); gap: 12px; }
 .card { border: 1px solid #e2e4e8; border-radius: 8px; padding: 12px 14px; }
@@ -34,6 +35,7 @@ p.status { color: #555; margin: 0 0 18px; font-size: 14px; }
 figure { margin: 0; }
 figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { font-size: 13px; color: #555; margin-top: 4px; }
+figcaption code { font-size: 12px; background: #f4f5f7; padding: 0 3px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; margin-top: 8px; }
 th, td { border-bottom: 1px solid #e2e4e8; padding: 5px 8px; text-align: left; vertical-align: top; }
 th { background: #f4f5f7; }
@@ -73,8 +75,41 @@ fn figure(figure: &Figure) -> String {
     )
 }
 
-/// The whole page.
-pub fn html(document: &Document, figures: &[Figure]) -> String {
+/// Escapes text and shows `quoted` parts as code.
+fn escape_with_code(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", escape(part))
+            } else {
+                escape(part)
+            }
+        })
+        .collect()
+}
+
+/// The "Analyses" section: each analysis figure found beside the report,
+/// inlined, with its caption; nothing when there is none.
+fn analyses(found: &[(Analysis, String)]) -> String {
+    if found.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<h2 id=\"analyses\">Analyses</h2>\n");
+    for (analysis, svg) in found {
+        out.push_str(&format!(
+            "<h3>{}</h3>\n<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+            escape(analysis.title),
+            svg.trim(),
+            escape_with_code(&analysis.caption(true))
+        ));
+    }
+    out
+}
+
+/// The whole page; `found` are the analysis figures found beside it, with
+/// their SVG documents, already checked to be SVG of the kind ecopark draws.
+pub fn html(document: &Document, figures: &[Figure], found: &[(Analysis, String)]) -> String {
     let find = |name: &str| {
         figures
             .iter()
@@ -119,6 +154,10 @@ pub fn html(document: &Document, figures: &[Figure]) -> String {
     out.push_str(&table(&document.projects));
     out.push_str("<h2>Links</h2>\n");
     out.push_str(&table(&document.links));
+    out.push_str("<h2>Who pays and who gains</h2>\n");
+    out.push_str(&format!("<p>{}</p>\n", escape(super::document::FIRMS_NOTE)));
+    out.push_str(&table(&document.firms));
+    out.push_str(&analyses(found));
     out.push_str("<footer>Costs are annual (capital annualised over each asset's life at the park's discount rate); CO2 is net of the virgin material replaced and what products displace. Library sources: src/library/SOURCES.md in ecopark.</footer>\n");
     out.push_str("</main>\n</body>\n</html>\n");
     out

@@ -2,7 +2,7 @@
 //! the figures beside it as files.
 
 use super::document::{Document, Table};
-use super::figures::Figure;
+use super::figures::{Analysis, Figure};
 
 /// Escapes a table cell (pipes and line breaks would break the table).
 fn cell(text: &str) -> String {
@@ -36,8 +36,15 @@ fn table(table: &Table) -> String {
     out
 }
 
-/// The whole Markdown report; `extension` is the figures' file extension.
-pub fn markdown(document: &Document, figures: &[Figure], extension: &str) -> String {
+/// The whole Markdown report; `extension` is the figures' file extension;
+/// `found` are the analysis figures found beside it, linked as the SVG
+/// files their commands write.
+pub fn markdown(
+    document: &Document,
+    figures: &[Figure],
+    found: &[(Analysis, String)],
+    extension: &str,
+) -> String {
     let image = |name: &str| {
         figures
             .iter()
@@ -72,5 +79,20 @@ pub fn markdown(document: &Document, figures: &[Figure], extension: &str) -> Str
     out.push_str(&table(&document.projects));
     out.push_str("\n## Links\n\n");
     out.push_str(&table(&document.links));
+    out.push_str("\n## Who pays and who gains\n\n");
+    out.push_str(&format!("{}\n\n", super::document::FIRMS_NOTE));
+    out.push_str(&table(&document.firms));
+    if !found.is_empty() {
+        out.push_str("\n## Analyses\n");
+        for (analysis, _) in found {
+            out.push_str(&format!(
+                "\n### {}\n\n![{}]({}.svg)\n\n*{}*\n",
+                analysis.title,
+                analysis.title,
+                analysis.name,
+                analysis.caption(false)
+            ));
+        }
+    }
     out
 }

@@ -5,6 +5,10 @@
 //!
 //! Files are written to a temporary name and renamed into place, so an
 //! interrupted run never leaves a half-written report.
+//!
+//! The analysis commands draw their figures into the same folder; the
+//! report shows those it finds there in an "Analyses" section, after
+//! checking that each is an SVG document of the kind ecopark draws.
 
 mod csv;
 pub mod document;
@@ -127,6 +131,9 @@ pub enum ReportError {
     /// A file could not be written.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// The plan does not fit the park (its per-firm ledger cannot be read).
+    #[error(transparent)]
+    Ledger(#[from] crate::analysis::AnalysisError),
 }
 
 /// What writing a report produced.
@@ -138,7 +145,187 @@ pub struct WrittenReport {
     pub warnings: Vec<String>,
 }
 
-/// Writes `report.html`, `report.md` and the figures of a plan into `dir`.
+/// Elements of the SVG documents ecopark draws (plotters' SVG backend).
+const SVG_ELEMENTS: [&str; 7] = [
+    "svg", "rect", "circle", "line", "polyline", "polygon", "text",
+];
+
+/// Attributes of the SVG documents ecopark draws.
+const SVG_ATTRIBUTES: [&str; 25] = [
+    "width",
+    "height",
+    "viewBox",
+    "xmlns",
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "dy",
+    "cx",
+    "cy",
+    "r",
+    "points",
+    "fill",
+    "stroke",
+    "stroke-width",
+    "opacity",
+    "text-anchor",
+    "font-family",
+    "font-size",
+    "font-style",
+    "font-weight",
+    "transform",
+];
+
+/// The one URI an SVG figure may hold: its namespace, a name rather than a link.
+const SVG_NAMESPACE: &str = "http://www.w3.org/2000/svg";
+
+/// Largest analysis figure read, bytes.
+const MAX_SVG_BYTES: u64 = 8 << 20;
+
+/// Whether every `&` in `text` starts one of XML's own entities or a
+/// character reference.
+fn entities_ok(text: &str) -> bool {
+    text.split('&').skip(1).all(|after| {
+        let Some((name, _)) = after.split_once(';') else {
+            return false;
+        };
+        matches!(name, "lt" | "gt" | "amp" | "quot" | "apos")
+            || name
+                .strip_prefix("#x")
+                .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()))
+            || name
+                .strip_prefix('#')
+                .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+    })
+}
+
+/// Whether a tag's attributes are all ones ecopark writes, each once, with
+/// values that point nowhere outside the document.
+fn attributes_ok(mut rest: &str) -> bool {
+    let mut seen: Vec<&str> = Vec::new();
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            return true;
+        }
+        let Some((name, after)) = rest.split_once('=') else {
+            return false;
+        };
+        let Some(after) = after.strip_prefix('"') else {
+            return false;
+        };
+        let Some((value, after)) = after.split_once('"') else {
+            return false;
+        };
+        let lower = value.to_ascii_lowercase();
+        let value_ok = match name {
+            "xmlns" => value == SVG_NAMESPACE,
+            "transform" => lower.starts_with("rotate(") && !lower[7..].contains('('),
+            _ => !lower.contains('('),
+        } && (name == "xmlns" || !lower.contains(':'))
+            && !value.contains('<')
+            && entities_ok(value);
+        if !SVG_ATTRIBUTES.contains(&name) || !value_ok || seen.contains(&name) {
+            return false;
+        }
+        seen.push(name);
+        rest = after;
+    }
+}
+
+/// The SVG document in `text` when it is of the kind ecopark draws: after
+/// an optional XML declaration, one `<svg>` root holding only the elements
+/// and attributes plotters writes, well nested, with nothing that loads or
+/// runs anything (no scripts, styles, links, `url(…)` or entities). Returns
+/// the document without the declaration, ready to inline in HTML.
+fn own_svg(text: &str) -> Option<&str> {
+    let mut body = text.trim();
+    if let Some(declaration) = body.strip_prefix("<?xml ") {
+        let (_, after) = declaration.split_once("?>")?;
+        body = after.trim_start();
+    }
+    if !body.starts_with("<svg") {
+        return None;
+    }
+    let mut open: Vec<&str> = Vec::new();
+    let mut done = false;
+    let mut rest = body;
+    while !rest.is_empty() {
+        let (content, after) = rest.split_at(rest.find('<').unwrap_or(rest.len()));
+        let outside = open.is_empty();
+        if (outside && !content.trim().is_empty()) || !entities_ok(content) {
+            return None;
+        }
+        if after.is_empty() {
+            break;
+        }
+        let (tag, after) = after[1..].split_once('>')?;
+        rest = after;
+        if let Some(name) = tag.strip_prefix('/') {
+            if open.pop()? != name.trim_end() {
+                return None;
+            }
+            done = open.is_empty();
+            continue;
+        }
+        let (tag, empty) = match tag.strip_suffix('/') {
+            Some(tag) => (tag, true),
+            None => (tag, false),
+        };
+        let name_end = tag
+            .find(|c: char| c.is_ascii_whitespace())
+            .unwrap_or(tag.len());
+        let name = &tag[..name_end];
+        let root_ok = if outside {
+            !done && name == "svg"
+        } else {
+            name != "svg"
+        };
+        if !root_ok || !SVG_ELEMENTS.contains(&name) || !attributes_ok(&tag[name_end..]) {
+            return None;
+        }
+        if empty {
+            done |= outside;
+        } else {
+            open.push(name);
+        }
+    }
+    (done && open.is_empty()).then_some(body)
+}
+
+/// The analysis figures in `dir`, in report order, each with its SVG
+/// document. A file that is there but is not an SVG document of the kind
+/// ecopark draws is left out, with a warning.
+fn find_analyses(dir: &Path) -> (Vec<(figures::Analysis, String)>, Vec<String>) {
+    let mut found = Vec::new();
+    let mut warnings = Vec::new();
+    for analysis in figures::ANALYSES {
+        let path = dir.join(format!("{}.svg", analysis.name));
+        let Ok(metadata) = std::fs::metadata(&path) else {
+            continue;
+        };
+        let text = if metadata.is_file() && metadata.len() <= MAX_SVG_BYTES {
+            std::fs::read_to_string(&path).ok()
+        } else {
+            None
+        };
+        match text.as_deref().and_then(own_svg) {
+            Some(svg) => found.push((analysis, svg.to_string())),
+            None => warnings.push(format!(
+                "{} is not an SVG figure drawn by ecopark; left out of the report (re-run `{}` to draw it again)",
+                path.display(),
+                analysis.command
+            )),
+        }
+    }
+    (found, warnings)
+}
+
+/// Writes `report.html`, `report.md` and the figures of a plan into `dir`,
+/// with the analysis figures found there.
 pub fn write_report(
     park: &crate::park::Park,
     plan: &Plan,
@@ -147,8 +334,11 @@ pub fn write_report(
 ) -> Result<WrittenReport, ReportError> {
     let drawn = figures::draw_all(park, plan)?;
     let scorecard = figures::scorecard::scorecard_data(park, plan);
-    let document = document::document(plan, &scorecard);
+    let ledger = crate::analysis::shapley::firm_ledger(park, plan)?;
+    let document = document::document(plan, &scorecard, &ledger);
     let mut written = WrittenReport::default();
+    let (analyses, warnings) = find_analyses(dir);
+    written.warnings.extend(warnings);
     for figure in &drawn {
         let path = dir.join(format!("{}.svg", figure.name));
         write_atomic(&path, figure.svg.as_bytes())?;
@@ -168,10 +358,10 @@ pub fn write_report(
         }
     };
     for (name, contents) in [
-        ("report.html", html::html(&document, &drawn)),
+        ("report.html", html::html(&document, &drawn, &analyses)),
         (
             "report.md",
-            markdown::markdown(&document, &drawn, extension),
+            markdown::markdown(&document, &drawn, &analyses, extension),
         ),
     ] {
         let path = dir.join(name);
@@ -191,6 +381,111 @@ mod tests {
         assert_eq!(folder_name("唐山 园区"), "唐山-园区");
         assert_eq!(folder_name("../etc"), "etc");
         assert_eq!(folder_name("   "), "park");
+    }
+
+    fn pareto_svg() -> String {
+        use figures::pareto::{draw_pareto, FrontPoint, ParetoChart};
+        let point = |co2: f64, cost_m_cny: f64, mark: &str| FrontPoint {
+            co2,
+            cost_m_cny,
+            mark: Some(mark.to_string()),
+            changes: String::new(),
+            co2_avoided_t: None,
+            extra_cost_m_cny: None,
+            mac_cny_per_t: None,
+        };
+        draw_pareto(&ParetoChart {
+            title: "Cost–CO2 trade-off of 唐山 & co".into(),
+            co2_unit: "kt/yr".into(),
+            first_projects: vec!["classifier".into()],
+            points: vec![
+                point(-20.0, -10.0, "cost optimum"),
+                point(-24.0, -9.0, "CO2 optimum"),
+            ],
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn our_own_figures_pass_and_anything_else_does_not() {
+        let svg = pareto_svg();
+        assert_eq!(own_svg(&svg), Some(svg.trim()));
+        let declared = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}");
+        assert_eq!(own_svg(&declared), Some(svg.trim()));
+        let open = "<svg width=\"10\" height=\"10\" xmlns=\"http://www.w3.org/2000/svg\">";
+        let ok = format!("{open}<rect x=\"1\" y=\"1\" fill=\"#FFFFFF\"/><text x=\"1\" transform=\"rotate(270, 1, 1)\">a &lt; b &#21776;</text></svg>");
+        assert!(own_svg(&ok).is_some());
+        for bad in [
+            format!("{open}<script>alert(1)</script></svg>"),
+            format!("{open}<image href=\"http://example.com/x.png\"/></svg>"),
+            format!("{open}<rect fill=\"url(http://example.com/#p)\"/></svg>"),
+            format!("{open}<rect onload=\"alert(1)\"/></svg>"),
+            format!("{open}<rect x=\"1\" x=\"2\"/></svg>"),
+            format!("{open}<foreignObject></foreignObject></svg>"),
+            format!("{open}<style>@import url(x)</style></svg>"),
+            format!("{open}<text>&ext;</text></svg>"),
+            format!("{open}<!-- c --></svg>"),
+            format!("{open}<svg></svg></svg>"),
+            format!("{open}<rect></svg>"),
+            format!("{open}</svg><svg></svg>"),
+            format!("{open}</svg>trailing"),
+            format!("{open}<rect/>"),
+            "<!DOCTYPE svg [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><svg></svg>".to_string(),
+            "<svg xmlns=\"http://evil.example\"></svg>".to_string(),
+            "<html><svg></svg></html>".to_string(),
+            "not svg".to_string(),
+            String::new(),
+        ] {
+            assert_eq!(own_svg(&bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn analysis_figures_beside_the_report_are_inlined_and_linked() {
+        let park = crate::park::testing::tiny();
+        let plan = crate::pipeline::optimise(&park, &Default::default())
+            .unwrap()
+            .plan
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+
+        let made = write_report(&park, &plan, dir.path(), ImageFormat::Svg).unwrap();
+        assert!(made.warnings.is_empty(), "{:?}", made.warnings);
+        assert!(!read("report.html").contains("Analyses"));
+        assert!(!read("report.md").contains("Analyses"));
+
+        let svg = pareto_svg();
+        std::fs::write(dir.path().join("pareto.svg"), &svg).unwrap();
+        std::fs::write(
+            dir.path().join("macc.svg"),
+            "<svg><script>alert(1)</script></svg>",
+        )
+        .unwrap();
+        let made = write_report(&park, &plan, dir.path(), ImageFormat::Svg).unwrap();
+        let html = read("report.html");
+        assert!(html.contains("<h2 id=\"analyses\">Analyses</h2>"));
+        assert!(html.contains(svg.trim()), "inlined as drawn");
+        assert!(html.contains("Cost–CO2 trade-off of 唐山 &amp; co"));
+        assert!(html.contains("Drawn by <code>ecopark pareto</code> into pareto.svg; re-running that command updates pareto.svg, and writing the report again updates this copy."));
+        assert!(
+            !html.contains("<script"),
+            "a file that is not ours stays out"
+        );
+        assert!(html.find("<h2>Links</h2>") < html.find("<h2 id=\"analyses\">"));
+        assert_eq!(made.warnings.len(), 1);
+        assert!(made.warnings[0].contains("macc.svg"), "{:?}", made.warnings);
+        let markdown = read("report.md");
+        assert!(markdown.contains("## Analyses"));
+        assert!(markdown.contains("![Cost–CO2 trade-off (Pareto front)](pareto.svg)"));
+        assert!(markdown.contains(
+            "*Drawn by `ecopark pareto` into pareto.svg; re-running that command updates it.*"
+        ));
+        assert!(!markdown.contains("macc.svg"));
+        assert!(
+            !made.files.contains(&dir.path().join("pareto.svg")),
+            "not ours to write"
+        );
     }
 
     #[test]

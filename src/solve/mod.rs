@@ -97,11 +97,13 @@ pub(crate) fn to_good_lp<S: Solver>(
         .variables
         .iter()
         .map(|v| {
-            let definition = good_lp::variable().min(v.lower).max(v.upper);
-            problem_variables.add(match v.kind {
-                VarKind::Binary => definition.binary(),
-                VarKind::Continuous => definition,
-            })
+            // `binary()` resets the bounds to [0, 1], so it comes first:
+            // analyses fix binaries by tightening their bounds.
+            let definition = match v.kind {
+                VarKind::Binary => good_lp::variable().binary(),
+                VarKind::Continuous => good_lp::variable(),
+            };
+            problem_variables.add(definition.min(v.lower).max(v.upper))
         })
         .collect();
     let mut objective = Expression::with_capacity(model.objective.len());

@@ -506,6 +506,14 @@ fn check_project(
         Rule::Within(1.0, 100.0),
     );
     let product = library.product.get(&technology.product);
+    let subsidy = record.subsidy_cny_per_year.unwrap_or(0.0);
+    check_number(
+        report,
+        &entity,
+        "subsidy_cny_per_year",
+        subsidy,
+        Rule::Within(0.0, 1e12),
+    );
     let max_market = record.max_market_t_per_year.unwrap_or(f64::INFINITY);
     if record.max_market_t_per_year.is_some() {
         check_number(
@@ -548,6 +556,7 @@ fn check_project(
         hours_per_year: technology.hours_per_year.unwrap_or(8760.0),
         capex_cny: capex,
         fixed_opex_cny_per_year: capex * technology.fixed_opex_fraction,
+        subsidy_cny_per_year: subsidy,
         opex_cny_per_unit: opex,
         lifetime_years: lifetime,
         product: technology.product.clone(),

@@ -154,6 +154,13 @@ fn check_library(library: &Library, report: &mut Report) {
     );
     check_number(
         report,
+        "[library.economics]",
+        "vat_rate",
+        e.vat_rate,
+        Rule::Within(0.0, 1.0),
+    );
+    check_number(
+        report,
         "[library.heat]",
         "min_approach_c",
         library.heat.min_approach_c,
@@ -324,6 +331,13 @@ fn check_technology(
         &entity,
         "fixed_opex_fraction",
         technology.fixed_opex_fraction,
+        Rule::Within(0.0, 1.0),
+    );
+    check_number(
+        report,
+        &entity,
+        "vat_refund_fraction",
+        technology.vat_refund_fraction,
         Rule::Within(0.0, 1.0),
     );
     check_number(

@@ -55,7 +55,7 @@ pub fn define(park: &Park, graph: &FlowGraph, model: &mut Model) -> VarMap {
             bound,
         ));
         let fixed = crate::economics::project_fixed_per_year(park, project);
-        vars.project_build.push((fixed.cost() > 0.0).then(|| {
+        vars.project_build.push((fixed.cost() != 0.0).then(|| {
             model.add_variable(format!("build[{}]", project.id), VarKind::Binary, 0.0, 1.0)
         }));
     }

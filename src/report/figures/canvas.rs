@@ -183,6 +183,182 @@ pub fn halo_text(area: &Area, label: &str, at: (i32, i32), style: &TextStyle) ->
 /// White as an `RGBColor`.
 pub const WHITE_RGB: RGBColor = RGBColor(255, 255, 255);
 
+/// Light grey for grid lines.
+pub const GRID: RGBColor = RGBColor(225, 225, 225);
+
+/// A linear axis over round ticks (1, 2 or 5 × 10ⁿ apart), for charts laid
+/// out in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Axis {
+    /// Value at the axis's start (a tick).
+    pub low: f64,
+    /// Value at the axis's end (a tick).
+    pub high: f64,
+    /// Distance between ticks.
+    pub step: f64,
+}
+
+impl Axis {
+    /// An axis covering `a` and `b` (either order) in about `ticks`
+    /// intervals. A range of one value is widened around it (by 5 %, or to
+    /// 0–1 around zero); values that are not finite give 0–1.
+    pub fn covering(a: f64, b: f64, ticks: usize) -> Axis {
+        let (mut low, mut high) = if a.is_finite() && b.is_finite() {
+            (a.min(b), a.max(b))
+        } else {
+            (0.0, 1.0)
+        };
+        if high - low <= 1e-9 * low.abs().max(high.abs()).max(1e-300) {
+            if low == 0.0 && high == 0.0 {
+                high = 1.0;
+            } else {
+                let pad = 0.05 * low.abs().max(high.abs());
+                low -= pad;
+                high += pad;
+            }
+        }
+        let step = nice_step((high - low) / ticks.max(1) as f64);
+        Axis {
+            low: (low / step).floor() * step,
+            high: (high / step).ceil() * step,
+            step,
+        }
+    }
+
+    /// The tick values, low to high.
+    pub fn ticks(&self) -> Vec<f64> {
+        let first = (self.low / self.step).round() as i64;
+        let last = (self.high / self.step).round() as i64;
+        (first..=last)
+            .map(|k| if k == 0 { 0.0 } else { k as f64 * self.step })
+            .collect()
+    }
+
+    /// A tick label: as many decimals as the step needs, thousands
+    /// separators when it needs none.
+    pub fn label(&self, value: f64) -> String {
+        let decimals = (-self.step.log10() - 1e-9).ceil().max(0.0) as usize;
+        let value = if value.abs() < self.step * 1e-6 {
+            0.0
+        } else {
+            value
+        };
+        if decimals == 0 {
+            crate::report::thousands(value)
+        } else {
+            format!("{value:.decimals$}")
+        }
+    }
+
+    /// The pixel coordinate of `value`, with `low` at `from` and `high` at `to`.
+    pub fn place(&self, value: f64, from: f64, to: f64) -> f64 {
+        from + (value - self.low) / (self.high - self.low).max(1e-300) * (to - from)
+    }
+
+    /// Draws this axis along x between pixel columns `left` and `right`: a
+    /// vertical grid line from `top` to `bottom` at every tick, labelled
+    /// under `bottom`.
+    pub fn draw_x_ticks(&self, area: &Area, left: f64, right: f64, top: f64, bottom: f64) -> Drawn {
+        for tick in self.ticks() {
+            let x = self.place(tick, left, right);
+            area.draw(&PathElement::new(
+                vec![px(x, top), px(x, bottom)],
+                stroke(&GRID, 1),
+            ))?;
+            area.draw(&Text::new(
+                self.label(tick),
+                px(x, bottom + 8.0),
+                text(12, &INK, HPos::Center, VPos::Top),
+            ))?;
+        }
+        Ok(())
+    }
+
+    /// Draws this axis along y between pixel rows `bottom` (low) and `top`
+    /// (high): a horizontal grid line from `left` to `right` at every tick,
+    /// labelled left of `left`.
+    pub fn draw_y_ticks(&self, area: &Area, bottom: f64, top: f64, left: f64, right: f64) -> Drawn {
+        for tick in self.ticks() {
+            let y = self.place(tick, bottom, top);
+            area.draw(&PathElement::new(
+                vec![px(left, y), px(right, y)],
+                stroke(&GRID, 1),
+            ))?;
+            area.draw(&Text::new(
+                self.label(tick),
+                px(left - 8.0, y),
+                text(12, &INK, HPos::Right, VPos::Center),
+            ))?;
+        }
+        Ok(())
+    }
+}
+
+/// Draws a row of legend entries from `(x, y)` (the row's vertical centre):
+/// a filled swatch and a label each.
+pub fn legend(area: &Area, x: f64, y: f64, entries: &[(RGBColor, &str)]) -> Drawn {
+    let mut x = x;
+    for (color, label) in entries {
+        area.draw(&Rectangle::new(
+            [px(x, y - 6.0), px(x + 22.0, y + 6.0)],
+            fill(color, 0.9),
+        ))?;
+        area.draw(&Text::new(
+            label.to_string(),
+            px(x + 28.0, y),
+            text(12, &INK, HPos::Left, VPos::Center),
+        ))?;
+        x += 28.0 + text_width(label, 12.0) + 24.0;
+    }
+    Ok(())
+}
+
+/// Splits `text` into lines no wider than `width` px at `size` px (by
+/// [`text_width`]), at spaces; a word wider than a line is cut.
+pub fn wrap_to_width(text: &str, size: f64, width: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if text_width(&candidate, size) <= width {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            line.push(c);
+            if text_width(&line, size) > width && line.chars().count() > 1 {
+                let last = line.pop().unwrap_or(c);
+                lines.push(std::mem::replace(&mut line, last.to_string()));
+            }
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The texts of an SVG document, trimmed, in document order; panics unless
+/// the document is well-formed XML with an `<svg>` root.
+#[cfg(test)]
+pub fn svg_texts(svg: &str) -> Vec<String> {
+    let document = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    assert_eq!(document.root_element().tag_name().name(), "svg");
+    document
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(|t| t.trim().to_string())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +369,42 @@ mod tests {
         assert_eq!(nice_step(2.6), 2.0);
         assert_eq!(nice_step(43.0), 50.0);
         assert_eq!(nice_step(0.013), 0.01);
+    }
+
+    #[test]
+    fn axes_cover_their_range_with_round_ticks() {
+        let axis = Axis::covering(-252.3, -121.8, 6);
+        assert_eq!((axis.low, axis.high, axis.step), (-260.0, -120.0, 20.0));
+        assert_eq!(axis.ticks().len(), 8);
+        assert_eq!(axis.label(-240.0), "-240");
+        let fine = Axis::covering(-2.0604, -2.0133, 5);
+        assert_eq!(fine.step, 0.01);
+        assert_eq!(fine.label(-2.03), "-2.03");
+        assert_eq!(fine.ticks().first(), Some(&fine.low));
+        // Degenerate ranges widen; zero is never "-0".
+        assert_eq!(Axis::covering(0.0, 0.0, 5).high, 1.0);
+        let one = Axis::covering(-24.0, -24.0, 5);
+        assert!(one.low < -24.0 && one.high > -24.0);
+        assert_eq!(Axis::covering(-0.3, 0.3, 6).label(-0.0), "0.0");
+        assert_eq!(Axis::covering(f64::NAN, 1.0, 5).high, 1.0);
+        assert_eq!(axis.place(-190.0, 100.0, 200.0), 150.0);
+    }
+
+    #[test]
+    fn wrapping_keeps_lines_within_the_width() {
+        let lines = wrap_to_width("not ranked: steel-orc (adds 6,031 t CO2/yr)", 12.0, 120.0);
+        assert!(lines.len() > 1);
+        assert!(
+            lines.iter().all(|l| text_width(l, 12.0) <= 120.0),
+            "{lines:?}"
+        );
+        assert_eq!(
+            lines.join(" "),
+            "not ranked: steel-orc (adds 6,031 t CO2/yr)"
+        );
+        let cut = wrap_to_width("曹妃甸钢铁联合企业曹妃甸钢铁联合企业", 10.0, 50.0);
+        assert!(cut.len() >= 4 && cut.iter().all(|l| text_width(l, 10.0) <= 50.0));
+        assert!(wrap_to_width("", 12.0, 100.0).is_empty());
     }
 
     #[test]

@@ -1,11 +1,18 @@
 //! The report's figures. Each has a plain data struct computed from the
 //! park and its plan (`*_data`), kept apart from the drawing (`draw_*`), so
 //! other front ends can reuse the numbers and tests can check them.
+//!
+//! The analysis figures (`pareto`, `macc`, `tornado`) are drawn the same
+//! way from an analysis's result by the command that runs it, into the
+//! report's folder; the report shows those it finds there ([`ANALYSES`]).
 
 pub mod canvas;
 pub mod flows;
+pub mod macc;
 pub mod map;
+pub mod pareto;
 pub mod scorecard;
+pub mod tornado;
 pub mod waterfall;
 
 use crate::candidates::Endpoint;
@@ -64,6 +71,57 @@ pub struct Figure {
     /// The SVG document.
     pub svg: String,
 }
+
+/// A figure an analysis command draws into the report's folder, which the
+/// report shows when it finds it there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Analysis {
+    /// File stem: the figure is `<name>.svg`.
+    pub name: &'static str,
+    /// What it shows.
+    pub title: &'static str,
+    /// The command that draws it.
+    pub command: &'static str,
+}
+
+impl Analysis {
+    /// One line saying which command drew the figure and that re-running
+    /// the command updates it; `inlined` for a copy inside the page (which
+    /// only writing the report again refreshes).
+    pub fn caption(&self, inlined: bool) -> String {
+        let updates = if inlined {
+            format!(
+                "updates {}.svg, and writing the report again updates this copy",
+                self.name
+            )
+        } else {
+            "updates it".to_string()
+        };
+        format!(
+            "Drawn by `{}` into {}.svg; re-running that command {updates}.",
+            self.command, self.name
+        )
+    }
+}
+
+/// The analysis figures, in report order.
+pub const ANALYSES: [Analysis; 3] = [
+    Analysis {
+        name: "pareto",
+        title: "Cost–CO2 trade-off (Pareto front)",
+        command: "ecopark pareto",
+    },
+    Analysis {
+        name: "macc",
+        title: "Marginal abatement cost curve of support",
+        command: "ecopark subsidies",
+    },
+    Analysis {
+        name: "tornado",
+        title: "Sensitivity of the plan to prices and quantities",
+        command: "ecopark sensitivity",
+    },
+];
 
 /// Computes and draws every figure of a plan, in report order.
 pub fn draw_all(

@@ -1,4 +1,7 @@
-//! Command-line flags (clap derive) and the three commands.
+//! Command-line flags (clap derive) and the commands: the pipeline ones
+//! here, the decision analyses in [`analyses`].
+
+mod analyses;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
@@ -32,7 +35,7 @@ enum Command {
         /// The park file (park.toml, or .json).
         park: PathBuf,
     },
-    /// Optimise a park: print a summary and write plan.json, links.csv and projects.csv.
+    /// Optimise a park: print a summary and write plan.json, links.csv, projects.csv and firms.csv (who pays and who gains).
     Solve(SolveArgs),
     /// Write report.html, report.md and the figures for a plan (exit 0 written, 2 error).
     Report {
@@ -46,6 +49,61 @@ enum Command {
         /// Figure format: svg, or png (SVG and PNG).
         #[arg(long, default_value = "svg")]
         format: ImageFormat,
+    },
+    /// Cost–CO2 Pareto front by the ε-constraint method: writes pareto.csv/.json/.svg.
+    Pareto {
+        #[command(flatten)]
+        args: analyses::AnalysisArgs,
+        /// Points on the front, the two ends included.
+        #[arg(long, default_value_t = 7)]
+        points: usize,
+    },
+    /// The plan over a range of carbon prices and each project's entry price: writes sweep.csv/.json.
+    Sweep {
+        #[command(flatten)]
+        args: analyses::AnalysisArgs,
+        /// Carbon prices START:STEP:END in CNY per t.
+        #[arg(long, value_name = "START:STEP:END", default_value = "0:50:400")]
+        carbon_price: String,
+    },
+    /// Break-even subsidy per project, ranked, and a budget's best use: writes subsidies.csv/.json and macc.svg.
+    Subsidies {
+        #[command(flatten)]
+        args: analyses::AnalysisArgs,
+        /// Annual support budget in CNY per year.
+        #[arg(long, value_name = "CNY")]
+        budget: Option<f64>,
+        /// Least load of a supported project, as a fraction of the most it can take (support for an idle plant abates nothing).
+        #[arg(long, default_value_t = 0.5, value_name = "FRACTION")]
+        min_load: f64,
+    },
+    /// One project's economics with it forced in and out: writes project-<id>.csv/.json.
+    Project {
+        #[command(flatten)]
+        args: analyses::AnalysisArgs,
+        /// The project's id.
+        project: String,
+    },
+    /// Tornado of cost and CO2 over ±percent of each price and quantity group: writes sensitivity.csv/.json and tornado.svg.
+    Sensitivity {
+        #[command(flatten)]
+        args: analyses::AnalysisArgs,
+        /// Scaling either way, percent.
+        #[arg(long, default_value_t = 20.0)]
+        percent: f64,
+    },
+    /// Each plant closing or ceasing to supply: stranded links, saving lost, the re-optimised plan: writes robustness.csv/.json.
+    Robustness {
+        #[command(flatten)]
+        args: analyses::AnalysisArgs,
+    },
+    /// Who pays and who gains in the optimal plan, and the Shapley split of the park's saving over plants: writes fairness.csv/.json and firms.csv.
+    Fairness {
+        #[command(flatten)]
+        args: analyses::AnalysisArgs,
+        /// Permutations sampled when the park has more than 12 plants.
+        #[arg(long, default_value_t = 200)]
+        samples: usize,
     },
     /// Independently re-check a plan against its park (exit 0 valid, 2 violations).
     Verify {
@@ -63,6 +121,22 @@ struct SolveArgs {
     /// Output folder [default: reports/<park-name>/].
     #[arg(long)]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    solving: SolverArgs,
+    /// Print only the output paths, not the summary.
+    #[arg(long)]
+    quiet: bool,
+    /// Also write report.html, report.md and the figures.
+    #[arg(long)]
+    report: bool,
+    /// Figure format for --report: svg, or png (SVG and PNG).
+    #[arg(long, default_value = "svg")]
+    format: ImageFormat,
+}
+
+/// Solver flags shared by `solve` and the analyses.
+#[derive(Args)]
+struct SolverArgs {
     /// Solver profile: a shipped name (default, quick, exact) or a path to a .toml file.
     #[arg(long, default_value = "default")]
     profile: String,
@@ -78,15 +152,6 @@ struct SolveArgs {
     /// Solver threads (0: the solver decides; microlp always uses one).
     #[arg(long)]
     threads: Option<u32>,
-    /// Print only the output paths, not the summary.
-    #[arg(long)]
-    quiet: bool,
-    /// Also write report.html, report.md and the figures.
-    #[arg(long)]
-    report: bool,
-    /// Figure format for --report: svg, or png (SVG and PNG).
-    #[arg(long, default_value = "svg")]
-    format: ImageFormat,
 }
 
 /// Parses the command line and runs the command.
@@ -96,6 +161,29 @@ pub fn run() -> Result<ExitCode> {
         Command::Check { park } => check(&park),
         Command::Solve(args) => solve(&args)?,
         Command::Verify { plan, park } => verify_plan(&plan, &park)?,
+        Command::Pareto { args, points } => {
+            analyses::run(&args, |park, config| analyses::pareto(park, config, points))?
+        }
+        Command::Sweep { args, carbon_price } => analyses::run(&args, |park, config| {
+            analyses::sweep(park, config, &carbon_price)
+        })?,
+        Command::Subsidies {
+            args,
+            budget,
+            min_load,
+        } => analyses::run(&args, |park, config| {
+            analyses::subsidies(park, config, budget, min_load)
+        })?,
+        Command::Project { args, project } => analyses::run(&args, |park, config| {
+            analyses::project(park, config, &project)
+        })?,
+        Command::Sensitivity { args, percent } => analyses::run(&args, |park, config| {
+            analyses::sensitivity(park, config, percent)
+        })?,
+        Command::Robustness { args } => analyses::run(&args, analyses::robustness)?,
+        Command::Fairness { args, samples } => analyses::run(&args, |park, config| {
+            analyses::fairness(park, config, samples)
+        })?,
         Command::Report {
             plan,
             park,
@@ -133,7 +221,7 @@ fn check(path: &Path) -> u8 {
     }
 }
 
-fn solver_config(args: &SolveArgs) -> Result<SolverConfig> {
+fn solver_config(args: &SolverArgs) -> Result<SolverConfig> {
     let mut config = SolverConfig::profile(&args.profile)?;
     if let Some(solver) = args.solver {
         config.solver = solver;
@@ -152,7 +240,7 @@ fn solver_config(args: &SolveArgs) -> Result<SolverConfig> {
 }
 
 fn solve(args: &SolveArgs) -> Result<u8> {
-    let config = solver_config(args)?;
+    let config = solver_config(&args.solving)?;
     let (park, warnings) = match validate::load_and_validate(&args.park) {
         Ok(ok) => ok,
         Err(report) => {
@@ -196,6 +284,13 @@ fn solve(args: &SolveArgs) -> Result<u8> {
         .clone()
         .unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
     let mut written = report::write_plan_files(&plan, &out)?;
+    let firms = out.join("firms.csv");
+    let ledger = ecopark::analysis::shapley::firm_ledger(&park, &plan)?;
+    report::write_atomic(
+        &firms,
+        ecopark::analysis::shapley::ledger_to_csv(&ledger).as_bytes(),
+    )?;
+    written.push(firms);
     if args.report {
         let made = report::write_report(&park, &plan, &out, args.format)?;
         for warning in &made.warnings {

@@ -1,0 +1,862 @@
+//! Per-firm economics: who pays and who gains in a plan, and what would be
+//! a fair split of the park's saving.
+//!
+//! A plan minimises the park's total cost, but firms sign contracts one by
+//! one: the supplier of fly ash saves its disposal bill, the cement mill
+//! saves clinker and pays the haulage, a new project earns its sales. The
+//! [`firm_ledger`] puts every cost and tonne of CO2 of a plan (and of
+//! today's park) on the party that bears it, so the rows add up to the
+//! plan's totals. The [`shapley()`] value then says what each plant
+//! contributes to the saving on average over every order in which plants
+//! could join the park — a benchmark for side payments when what a firm
+//! gains in the ledger is far from what it makes possible.
+
+use super::robustness::{saving_cny_per_year, without_plants, Scope};
+use super::*;
+use crate::candidates::Endpoint;
+use crate::economics::{self, Ledger};
+use crate::solution::plan::round;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Plants up to which the Shapley value is exact (every coalition solved).
+pub const EXACT_MAX_PLANTS: usize = 12;
+
+/// Seed of the permutation sampler used above [`EXACT_MAX_PLANTS`].
+pub const SEED: u64 = 0xEC0_9A4C_5EED;
+
+/// What a party of the ledger is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyKind {
+    /// A plant of the park.
+    Plant,
+    /// A project, counted as a firm of its own.
+    Project,
+}
+
+/// One party's cost and CO2, today and in the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FirmRow {
+    /// Plant id, or `project <id>`.
+    pub party: String,
+    /// Readable name.
+    pub name: String,
+    /// Plant or project.
+    pub kind: PartyKind,
+    /// Annual cost today, CNY per year.
+    pub baseline_cost_cny_per_year: f64,
+    /// Annual cost in the plan, CNY per year.
+    pub plan_cost_cny_per_year: f64,
+    /// Plan minus today (negative: the party gains), CNY per year.
+    pub cost_change_cny_per_year: f64,
+    /// CO2 today, t per year.
+    pub baseline_co2_t_per_year: f64,
+    /// CO2 in the plan, t per year.
+    pub plan_co2_t_per_year: f64,
+    /// Plan minus today, t per year.
+    pub co2_change_t_per_year: f64,
+}
+
+/// Who bears a cost.
+#[derive(Debug, Clone, Copy)]
+enum Party {
+    Plant(usize),
+    Project(usize),
+}
+
+/// Cost (CNY) and CO2 (t) per year of one party.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    cost_cny: f64,
+    co2_t: f64,
+}
+
+/// Running tallies of the parties, plants first then projects.
+struct Books {
+    plants: usize,
+    baseline: Vec<Tally>,
+    plan: Vec<Tally>,
+    /// Whether a party has a row: every plant; a project when it is built
+    /// or carries any cost or CO2.
+    listed: Vec<bool>,
+}
+
+impl Books {
+    fn new(park: &Park) -> Books {
+        let parties = park.plants.len() + park.projects.len();
+        let mut listed = vec![false; parties];
+        listed[..park.plants.len()].fill(true);
+        Books {
+            plants: park.plants.len(),
+            baseline: vec![Tally::default(); parties],
+            plan: vec![Tally::default(); parties],
+            listed,
+        }
+    }
+
+    fn slot(&self, party: Party) -> usize {
+        match party {
+            Party::Plant(i) => i,
+            Party::Project(j) => self.plants + j,
+        }
+    }
+
+    /// Books what today's park costs and emits for a party.
+    fn baseline(&mut self, party: Party, ledger: Ledger) {
+        let slot = self.slot(party);
+        self.baseline[slot].cost_cny += ledger.cost();
+        self.baseline[slot].co2_t += ledger.co2();
+    }
+
+    /// Books a plan item's stated cost and CO2.
+    fn plan(&mut self, party: Party, cost_cny: f64, co2_t: f64) {
+        let slot = self.slot(party);
+        self.plan[slot].cost_cny += cost_cny;
+        self.plan[slot].co2_t += co2_t;
+        self.listed[slot] |= cost_cny != 0.0 || co2_t != 0.0;
+    }
+}
+
+fn unknown(what: &str, id: &str) -> AnalysisError {
+    AnalysisError::Invalid(format!(
+        "the plan names {what} '{id}', which this park does not have: is it the plan of this park?"
+    ))
+}
+
+/// The plant that owns a plan item, found by id.
+fn owner<T>(
+    items: &[T],
+    id: &str,
+    what: &str,
+    key: impl Fn(&T) -> (&str, usize),
+) -> Result<Party, AnalysisError> {
+    items
+        .iter()
+        .map(&key)
+        .find(|(item, _)| *item == id)
+        .map(|(_, plant)| Party::Plant(plant))
+        .ok_or_else(|| unknown(what, id))
+}
+
+/// The party at a link's receiving end.
+fn receiver(park: &Park, to: Endpoint, to_id: &str) -> Result<Party, AnalysisError> {
+    let party = match to {
+        Endpoint::HeatDemand(i) => park.heat_demands.get(i).map(|d| Party::Plant(d.plant)),
+        Endpoint::MaterialDemand(i) => park.material_demands.get(i).map(|d| Party::Plant(d.plant)),
+        Endpoint::Project(j) => (j < park.projects.len()).then_some(Party::Project(j)),
+        Endpoint::Waste(_) | Endpoint::HeatSource(_) => None,
+    };
+    party
+        .filter(|_| to.id(park) == to_id)
+        .ok_or_else(|| unknown("receiver", to_id))
+}
+
+/// Every cost and tonne of CO2 of `plan` and of today's park, put on the
+/// party that bears it: a waste's outlet on the waste's plant; a heat
+/// user's current supply on the user's plant; a link (haulage, building,
+/// and the virgin material it replaces) on its receiving end, the plant of
+/// the demand or the project; a project's own cost and its market sales on
+/// the project. Rows: every plant in park order, then every project that is
+/// built or carries any cost, in park order. They add up to `plan.baseline`,
+/// `plan.plan` and `plan.change`.
+pub fn firm_ledger(park: &Park, plan: &Plan) -> Result<Vec<FirmRow>, AnalysisError> {
+    let mut books = Books::new(park);
+    for waste in &park.wastes {
+        books.baseline(
+            Party::Plant(waste.plant),
+            economics::today_outlet_per_t(waste) * waste.t_per_year,
+        );
+    }
+    for demand in &park.heat_demands {
+        let ledger = economics::current_supply_per_mwh(park, demand) * demand.mwh_per_year();
+        books.baseline(Party::Plant(demand.plant), ledger);
+    }
+    for outlet in &plan.today_outlet {
+        let party = owner(&park.wastes, &outlet.waste, "waste", |w| {
+            (w.id.as_str(), w.plant)
+        })?;
+        books.plan(party, outlet.cost_cny_per_year, outlet.co2_t_per_year);
+    }
+    for supply in &plan.heat_supply {
+        let party = owner(&park.heat_demands, &supply.demand, "heat demand", |d| {
+            (d.id.as_str(), d.plant)
+        })?;
+        books.plan(party, supply.cost_cny_per_year, supply.co2_t_per_year);
+    }
+    for link in &plan.links {
+        let party = receiver(park, link.to, &link.to_id)?;
+        books.plan(party, link.annual_cost_cny_per_year, link.co2_t_per_year);
+    }
+    let project_index = |id: &str| {
+        park.projects
+            .iter()
+            .position(|p| p.id == id)
+            .ok_or_else(|| unknown("project", id))
+    };
+    for project in &plan.projects {
+        let j = project_index(&project.id)?;
+        books.plan(
+            Party::Project(j),
+            project.annual_cost_cny_per_year,
+            project.co2_t_per_year,
+        );
+        let slot = books.slot(Party::Project(j));
+        books.listed[slot] |= project.built;
+    }
+    for sale in &plan.market_sales {
+        let j = project_index(&sale.project)?;
+        books.plan(
+            Party::Project(j),
+            -sale.revenue_cny_per_year,
+            sale.co2_t_per_year,
+        );
+    }
+    let mut rows = Vec::new();
+    for (slot, (baseline, planned)) in books.baseline.iter().zip(&books.plan).enumerate() {
+        if !books.listed[slot] {
+            continue;
+        }
+        let (party, name, kind) = match slot.checked_sub(books.plants) {
+            None => (
+                park.plants[slot].id.clone(),
+                park.plants[slot].name.clone(),
+                PartyKind::Plant,
+            ),
+            Some(j) => {
+                let project = &park.projects[j];
+                (
+                    format!("project {}", project.id),
+                    project.name.clone(),
+                    PartyKind::Project,
+                )
+            }
+        };
+        rows.push(FirmRow {
+            party,
+            name,
+            kind,
+            baseline_cost_cny_per_year: round(baseline.cost_cny, 2),
+            plan_cost_cny_per_year: round(planned.cost_cny, 2),
+            cost_change_cny_per_year: round(planned.cost_cny - baseline.cost_cny, 2),
+            baseline_co2_t_per_year: round(baseline.co2_t, 3),
+            plan_co2_t_per_year: round(planned.co2_t, 3),
+            co2_change_t_per_year: round(planned.co2_t - baseline.co2_t, 3),
+        });
+    }
+    Ok(rows)
+}
+
+/// The ledger as CSV.
+pub fn ledger_to_csv(rows: &[FirmRow]) -> String {
+    let mut out = String::from(
+        "party,name,kind,baseline_cost_cny_per_year,plan_cost_cny_per_year,cost_change_cny_per_year,\
+         baseline_co2_t_per_year,plan_co2_t_per_year,co2_change_t_per_year\n",
+    );
+    for row in rows {
+        out.push_str(&format!(
+            "{},{},{},{:.2},{:.2},{:.2},{:.3},{:.3},{:.3}\n",
+            csv_text(&row.party),
+            csv_text(&row.name),
+            match row.kind {
+                PartyKind::Plant => "plant",
+                PartyKind::Project => "project",
+            },
+            row.baseline_cost_cny_per_year,
+            row.plan_cost_cny_per_year,
+            row.cost_change_cny_per_year,
+            row.baseline_co2_t_per_year,
+            row.plan_co2_t_per_year,
+            row.co2_change_t_per_year,
+        ));
+    }
+    out
+}
+
+/// One plant's fair share and what it actually gains.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShapleyRow {
+    /// Plant id.
+    pub plant: String,
+    /// Plant name.
+    pub name: String,
+    /// Shapley value: the plant's average marginal saving, CNY per year.
+    pub shapley_cny_per_year: f64,
+    /// Standard error of a sampled estimate (none when exact), CNY per year.
+    pub standard_error_cny_per_year: Option<f64>,
+    /// Shapley value over the saving the plants make together, v(N) − v(∅),
+    /// fraction (none when that is zero).
+    pub share_of_saving: Option<f64>,
+    /// What the plant saves on its own, v({i}), CNY per year.
+    pub standalone_saving_cny_per_year: f64,
+    /// The plant's cost change in the optimal plan's ledger (negative:
+    /// it gains), CNY per year.
+    pub ledger_cost_change_cny_per_year: f64,
+    /// What the plant gains in the optimal plan's ledger, cost plus CO2 at
+    /// the carbon price — comparable with the Shapley value, CNY per year.
+    pub ledger_saving_cny_per_year: f64,
+}
+
+/// The fair split of the park's saving.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fairness {
+    /// Park name.
+    pub park: String,
+    /// Whether every coalition was solved (otherwise permutations were sampled).
+    pub exact: bool,
+    /// Permutations sampled (zero when exact).
+    pub permutations: usize,
+    /// Coalitions of plants solved.
+    pub coalitions_solved: usize,
+    /// Saving of the whole park, v(N), CNY per year.
+    pub grand_coalition_saving_cny_per_year: f64,
+    /// Saving with every plant closed, v(∅) (projects alone), CNY per year;
+    /// the Shapley values add up to v(N) − v(∅).
+    pub empty_coalition_saving_cny_per_year: f64,
+    /// One row per plant, in park order.
+    pub plants: Vec<ShapleyRow>,
+    /// The optimal plan's firm ledger.
+    pub ledger: Vec<FirmRow>,
+}
+
+/// A coalition: indices of its plants, ascending.
+type Coalition = Vec<usize>;
+
+/// The savings v(S) of `coalitions` (solved in parallel, one solver thread
+/// each) and of the whole park, whose plan is returned too.
+fn play(
+    park: &Park,
+    config: &SolverConfig,
+    coalitions: &[Coalition],
+) -> Result<(Vec<f64>, Plan), AnalysisError> {
+    let grand = optimise_park(park, config, "the optimal plan")?;
+    let single = per_scenario(config);
+    let plants = park.plants.len();
+    let solved = in_parallel(coalitions, |members| {
+        let closed: Vec<usize> = (0..plants).filter(|p| !members.contains(p)).collect();
+        let names: Vec<&str> = members
+            .iter()
+            .map(|&p| park.plants[p].id.as_str())
+            .collect();
+        let what = format!("the park of the coalition {{{}}}", names.join(", "));
+        optimise_park(
+            &without_plants(park, &closed, Scope::Closes),
+            &single,
+            &what,
+        )
+        .map(|plan| saving_cny_per_year(&plan))
+    });
+    let values = solved
+        .into_iter()
+        .collect::<Result<Vec<f64>, AnalysisError>>()?;
+    Ok((values, grand))
+}
+
+/// The Shapley value of every plant for the park's saving: exact up to
+/// [`EXACT_MAX_PLANTS`] plants, otherwise estimated from `samples`
+/// permutations (see [`shapley_sampled`]) drawn with [`SEED`].
+pub fn shapley(
+    park: &Park,
+    config: &SolverConfig,
+    samples: usize,
+) -> Result<Fairness, AnalysisError> {
+    if park.plants.len() > EXACT_MAX_PLANTS {
+        return shapley_sampled(park, config, samples, SEED);
+    }
+    let n = park.plants.len();
+    let full = (1usize << n) - 1;
+    // Every coalition but the whole park, by bit mask: plant i is bit i.
+    let coalitions: Vec<Coalition> = (0..full)
+        .map(|mask| (0..n).filter(|i| mask >> i & 1 == 1).collect())
+        .collect();
+    let (mut v, grand) = play(park, config, &coalitions)?;
+    v.push(saving_cny_per_year(&grand));
+    // |S|! (n − |S| − 1)! / n!
+    let factorial = |k: usize| (1..=k).map(|x| x as f64).product::<f64>();
+    let weight = |size: usize| factorial(size) * factorial(n - size - 1) / factorial(n);
+    let values: Vec<f64> = (0..n)
+        .map(|i| {
+            (0..=full)
+                .filter(|mask| mask >> i & 1 == 0)
+                .map(|mask| weight(mask.count_ones() as usize) * (v[mask | 1 << i] - v[mask]))
+                .sum()
+        })
+        .collect();
+    let standalone: Vec<f64> = (0..n).map(|i| v[1 << i]).collect();
+    let estimate = Estimate {
+        values,
+        standard_errors: None,
+        permutations: 0,
+        coalitions_solved: full + 1,
+    };
+    fairness(park, &grand, v[0], &standalone, estimate)
+}
+
+/// A Shapley vector and how it was found.
+struct Estimate {
+    values: Vec<f64>,
+    standard_errors: Option<Vec<f64>>,
+    permutations: usize,
+    coalitions_solved: usize,
+}
+
+/// The Shapley value estimated from `samples` random permutations of the
+/// plants (at least 4), drawn with the splitmix64 generator from `seed`.
+/// Permutations come in antithetic pairs — one order and its reverse — so
+/// an odd count is rounded up; the standard error is that of the mean over
+/// pairs. Each coalition met is solved once, all in parallel. With two
+/// plants every pair covers both orders, so the estimate is exact.
+pub fn shapley_sampled(
+    park: &Park,
+    config: &SolverConfig,
+    samples: usize,
+    seed: u64,
+) -> Result<Fairness, AnalysisError> {
+    if samples < 4 {
+        return Err(AnalysisError::Invalid(format!(
+            "the sampled Shapley value needs at least 4 permutations (two antithetic pairs) for a standard error, got {samples}"
+        )));
+    }
+    let n = park.plants.len();
+    let mut random = SplitMix64(seed);
+    let pairs = samples.div_ceil(2);
+    let orders: Vec<Vec<usize>> = (0..pairs)
+        .flat_map(|_| {
+            let order = random.permutation(n);
+            let reverse = order.iter().rev().copied().collect();
+            [order, reverse]
+        })
+        .collect();
+    // Every prefix of every order, and every plant alone; not the whole park.
+    let mut needed: BTreeSet<Coalition> = (0..n).map(|i| vec![i]).collect();
+    for order in &orders {
+        for k in 0..n {
+            let mut prefix = order[..k].to_vec();
+            prefix.sort_unstable();
+            needed.insert(prefix);
+        }
+    }
+    let everyone: Coalition = (0..n).collect();
+    needed.remove(&everyone);
+    let coalitions: Vec<Coalition> = needed.into_iter().collect();
+    let (solved, grand) = play(park, config, &coalitions)?;
+    let coalitions_solved = coalitions.len() + 1;
+    let mut v: BTreeMap<Coalition, f64> = coalitions.into_iter().zip(solved).collect();
+    v.insert(everyone, saving_cny_per_year(&grand));
+    let value = |members: &[usize]| {
+        let mut key = members.to_vec();
+        key.sort_unstable();
+        v[&key]
+    };
+    // Each player's marginal saving in each order, averaged over each pair.
+    let pair_means: Vec<Vec<f64>> = orders
+        .chunks(2)
+        .map(|pair| {
+            let mut marginal = vec![0.0; n];
+            for order in pair {
+                for (k, &player) in order.iter().enumerate() {
+                    marginal[player] += (value(&order[..=k]) - value(&order[..k])) / 2.0;
+                }
+            }
+            marginal
+        })
+        .collect();
+    let count = pairs as f64;
+    let values: Vec<f64> = (0..n)
+        .map(|i| pair_means.iter().map(|m| m[i]).sum::<f64>() / count)
+        .collect();
+    let standard_errors = (0..n)
+        .map(|i| {
+            let squares: f64 = pair_means.iter().map(|m| (m[i] - values[i]).powi(2)).sum();
+            (squares / (count - 1.0) / count).sqrt()
+        })
+        .collect();
+    let standalone: Vec<f64> = (0..n).map(|i| value(&[i])).collect();
+    let estimate = Estimate {
+        values,
+        standard_errors: Some(standard_errors),
+        permutations: orders.len(),
+        coalitions_solved,
+    };
+    fairness(park, &grand, value(&[]), &standalone, estimate)
+}
+
+/// Puts an estimate beside the optimal plan's ledger.
+fn fairness(
+    park: &Park,
+    grand: &Plan,
+    empty: f64,
+    standalone: &[f64],
+    estimate: Estimate,
+) -> Result<Fairness, AnalysisError> {
+    let ledger = firm_ledger(park, grand)?;
+    let whole = saving_cny_per_year(grand);
+    let shared = whole - empty;
+    let price = park.carbon_price_cny_per_t;
+    let plants = park
+        .plants
+        .iter()
+        .enumerate()
+        .map(|(i, plant)| {
+            // Plants come first in the ledger, in park order.
+            let row = &ledger[i];
+            ShapleyRow {
+                plant: plant.id.clone(),
+                name: plant.name.clone(),
+                shapley_cny_per_year: round(estimate.values[i], 2),
+                standard_error_cny_per_year: estimate
+                    .standard_errors
+                    .as_ref()
+                    .map(|se| round(se[i], 2)),
+                share_of_saving: (shared.abs() > 1e-9)
+                    .then(|| round(estimate.values[i] / shared, 6)),
+                standalone_saving_cny_per_year: standalone[i],
+                ledger_cost_change_cny_per_year: row.cost_change_cny_per_year,
+                ledger_saving_cny_per_year: round(
+                    -(row.cost_change_cny_per_year + price * row.co2_change_t_per_year),
+                    2,
+                ),
+            }
+        })
+        .collect();
+    Ok(Fairness {
+        park: park.name.clone(),
+        exact: estimate.standard_errors.is_none(),
+        permutations: estimate.permutations,
+        coalitions_solved: estimate.coalitions_solved,
+        grand_coalition_saving_cny_per_year: whole,
+        empty_coalition_saving_cny_per_year: empty,
+        plants,
+        ledger,
+    })
+}
+
+/// The Shapley table as CSV.
+pub fn to_csv(result: &Fairness) -> String {
+    let mut out = String::from(
+        "plant,name,shapley_cny_per_year,standard_error_cny_per_year,share_of_saving,\
+         standalone_saving_cny_per_year,ledger_cost_change_cny_per_year,ledger_saving_cny_per_year,exact\n",
+    );
+    for row in &result.plants {
+        out.push_str(&format!(
+            "{},{},{:.2},{},{},{:.2},{:.2},{:.2},{}\n",
+            csv_text(&row.plant),
+            csv_text(&row.name),
+            row.shapley_cny_per_year,
+            row.standard_error_cny_per_year
+                .map_or(String::new(), |se| format!("{se:.2}")),
+            row.share_of_saving
+                .map_or(String::new(), |s| format!("{s:.6}")),
+            row.standalone_saving_cny_per_year,
+            row.ledger_cost_change_cny_per_year,
+            row.ledger_saving_cny_per_year,
+            result.exact,
+        ));
+    }
+    out
+}
+
+/// Vigna's splitmix64: a tiny, fixed, portable generator, so a sampled
+/// estimate is the same on every machine and in every version.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..bound` (multiply-shift; the bias, below
+    /// bound / 2⁶⁴, is immaterial here).
+    fn below(&mut self, bound: usize) -> usize {
+        ((u128::from(self.next()) * bound as u128) >> 64) as usize
+    }
+
+    /// A uniform permutation of `0..n` (Fisher–Yates).
+    fn permutation(&mut self, n: usize) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..n).collect();
+        for i in (1..n).rev() {
+            let j = self.below(i + 1);
+            order.swap(i, j);
+        }
+        order
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::park::testing::{tiny, tiny_with};
+
+    fn shipped(name: &str) -> Park {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("parks/{name}/park.toml"));
+        match crate::validate::load_and_validate(&path) {
+            Ok((park, _)) => park,
+            Err(report) => panic!("{name} does not validate: {report:?}"),
+        }
+    }
+
+    fn close(a: f64, b: f64, relative: f64) -> bool {
+        (a - b).abs() <= relative * a.abs().max(b.abs()).max(1.0)
+    }
+
+    fn assert_ledger_adds_up(park: &Park) {
+        let plan = optimise_park(park, &SolverConfig::default(), &park.name).unwrap();
+        let rows = firm_ledger(park, &plan).unwrap();
+        let sum = |f: fn(&FirmRow) -> f64| rows.iter().map(f).sum::<f64>();
+        let pairs = [
+            (
+                sum(|r| r.baseline_cost_cny_per_year),
+                plan.baseline.cost_cny_per_year,
+            ),
+            (
+                sum(|r| r.plan_cost_cny_per_year),
+                plan.plan.cost_cny_per_year,
+            ),
+            (
+                sum(|r| r.cost_change_cny_per_year),
+                plan.change.cost_cny_per_year,
+            ),
+            (
+                sum(|r| r.baseline_co2_t_per_year),
+                plan.baseline.co2_t_per_year,
+            ),
+            (sum(|r| r.plan_co2_t_per_year), plan.plan.co2_t_per_year),
+            (sum(|r| r.co2_change_t_per_year), plan.change.co2_t_per_year),
+        ];
+        for (i, (rows_total, plan_total)) in pairs.into_iter().enumerate() {
+            assert!(
+                close(rows_total, plan_total, 1e-6),
+                "{}: total {i}: rows {rows_total} ≠ plan {plan_total}",
+                park.name
+            );
+        }
+        let plants: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.kind == PartyKind::Plant)
+            .map(|r| r.party.as_str())
+            .collect();
+        let ids: Vec<&str> = park.plants.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(plants, ids);
+    }
+
+    #[test]
+    fn the_ledger_adds_up_to_the_plan_on_every_shipped_park() {
+        assert_ledger_adds_up(&tiny());
+        assert_ledger_adds_up(&shipped("tangshan-caofeidian"));
+        assert_ledger_adds_up(&shipped("ningdong-chemical"));
+    }
+
+    #[test]
+    fn tiny_ledger_by_hand() {
+        let park = tiny();
+        let plan = optimise_park(&park, &SolverConfig::default(), "tiny").unwrap();
+        let rows = firm_ledger(&park, &plan).unwrap();
+        let parties: Vec<(&str, PartyKind)> =
+            rows.iter().map(|r| (r.party.as_str(), r.kind)).collect();
+        assert_eq!(
+            parties,
+            [
+                ("power", PartyKind::Plant),
+                ("cement", PartyKind::Plant),
+                ("project classifier", PartyKind::Project)
+            ]
+        );
+        let d = 6371.0088 * 0.04_f64.to_radians();
+        // The power plant disposed of 100,000 t at 30 and now sends all its ash away.
+        assert!(close(
+            rows[0].baseline_cost_cny_per_year,
+            3_000_000.0,
+            1e-12
+        ));
+        assert_eq!(rows[0].plan_cost_cny_per_year, 0.0);
+        // The cement plant: gas 40,000 MWh × 400 today; in the plan the
+        // steam pipe (50,000 d a year) and 60,000 t of ash at d + 5 − 150,
+        // plus the truck contract.
+        assert!(close(
+            rows[1].baseline_cost_cny_per_year,
+            16_000_000.0,
+            1e-12
+        ));
+        let cement = 50_000.0 * d + 60_000.0 * (d + 5.0 - 150.0) + 50_000.0;
+        assert!(
+            (rows[1].plan_cost_cny_per_year - cement).abs() < 0.02,
+            "{rows:?}"
+        );
+        assert!((rows[1].co2_change_t_per_year - (-8_000.0 - 24_000.0)).abs() < 1e-6);
+        // The classifier: 40,000 t at d + 5 + 20 − 100, plus its 1,000,000 and the contract.
+        let classifier = 40_000.0 * (d + 25.0 - 100.0) + 1_050_000.0;
+        assert!(
+            (rows[2].plan_cost_cny_per_year - classifier).abs() < 0.02,
+            "{rows:?}"
+        );
+        assert_eq!(rows[2].baseline_cost_cny_per_year, 0.0);
+        assert!(ledger_to_csv(&rows).starts_with("party,name,kind,"));
+        assert_eq!(ledger_to_csv(&rows).lines().count(), 4);
+    }
+
+    #[test]
+    fn a_plan_of_another_park_is_refused() {
+        let plan = optimise_park(&tiny(), &SolverConfig::default(), "tiny").unwrap();
+        let other = tiny_with(&[("id = \"cement-scm\"", "id = \"kiln-scm\"")]);
+        assert!(matches!(
+            firm_ledger(&other, &plan),
+            Err(AnalysisError::Invalid(_))
+        ));
+    }
+
+    /// v(S) solved directly, for checking the formula.
+    fn v(park: &Park, members: &[usize]) -> f64 {
+        let closed: Vec<usize> = (0..park.plants.len())
+            .filter(|p| !members.contains(p))
+            .collect();
+        let plan = optimise_park(
+            &without_plants(park, &closed, Scope::Closes),
+            &SolverConfig::default(),
+            "v",
+        )
+        .unwrap();
+        saving_cny_per_year(&plan)
+    }
+
+    #[test]
+    fn tiny_shapley_by_hand_and_by_the_two_player_formula() {
+        let park = tiny();
+        let result = shapley(&park, &SolverConfig::default(), 100).unwrap();
+        assert!(result.exact);
+        assert_eq!(result.coalitions_solved, 4);
+        let d = 6371.0088 * 0.04_f64.to_radians();
+        // README: the whole park saves 32,800,000 − 150,000 d. The power
+        // plant alone sells 50,000 t of classified ash (105 − d better than
+        // disposal each) less the classifier and the contract; the cement
+        // plant alone has nothing to take.
+        let (whole, power, cement) = (
+            32_800_000.0 - 150_000.0 * d,
+            50_000.0 * (105.0 - d) - 1_050_000.0,
+            0.0,
+        );
+        assert!((result.grand_coalition_saving_cny_per_year - whole).abs() < 0.02);
+        assert_eq!(result.empty_coalition_saving_cny_per_year, 0.0);
+        assert!((result.plants[0].standalone_saving_cny_per_year - power).abs() < 0.02);
+        assert_eq!(result.plants[1].standalone_saving_cny_per_year, cement);
+        // Independently solved coalitions, through φ₁ = (v(1) + v(N) − v(2)) / 2.
+        let (v_power, v_cement, v_all) = (v(&park, &[0]), v(&park, &[1]), v(&park, &[0, 1]));
+        assert!(
+            (v_power - power).abs() < 0.02 && v_cement == cement && (v_all - whole).abs() < 0.02
+        );
+        let phi = [
+            (v_power + v_all - v_cement) / 2.0,
+            (v_cement + v_all - v_power) / 2.0,
+        ];
+        for (row, expected) in result.plants.iter().zip(phi) {
+            assert!(
+                (row.shapley_cny_per_year - expected).abs() < 0.01,
+                "{row:?} vs {expected}"
+            );
+            assert_eq!(row.standard_error_cny_per_year, None);
+        }
+        let total: f64 = result.plants.iter().map(|r| r.shapley_cny_per_year).sum();
+        assert!(close(
+            total,
+            result.grand_coalition_saving_cny_per_year,
+            1e-6
+        ));
+        let shares: f64 = result
+            .plants
+            .iter()
+            .map(|r| r.share_of_saving.unwrap())
+            .sum();
+        assert!((shares - 1.0).abs() < 1e-5);
+        // The power plant only saves its 3,000,000 disposal bill, far below its fair share.
+        assert!((result.plants[0].ledger_saving_cny_per_year - 3_000_000.0).abs() < 0.01);
+        assert!(
+            result.plants[0].shapley_cny_per_year > result.plants[0].ledger_saving_cny_per_year
+        );
+        assert_eq!(to_csv(&result).lines().count(), 3);
+    }
+
+    #[test]
+    fn shapley_values_add_up_to_the_saving_on_a_shipped_park() {
+        let park = shipped("ningdong-chemical");
+        let result = shapley(&park, &SolverConfig::default(), 100).unwrap();
+        assert!(result.exact);
+        assert_eq!(result.coalitions_solved, 1 << park.plants.len());
+        assert_eq!(result.plants.len(), park.plants.len());
+        let total: f64 = result.plants.iter().map(|r| r.shapley_cny_per_year).sum();
+        let shared =
+            result.grand_coalition_saving_cny_per_year - result.empty_coalition_saving_cny_per_year;
+        assert!(close(total, shared, 1e-6), "{total} vs {shared}");
+    }
+
+    #[test]
+    fn sampling_two_plants_in_antithetic_pairs_is_exact_and_repeatable() {
+        let park = tiny();
+        let config = SolverConfig::default();
+        let exact = shapley(&park, &config, 0).unwrap();
+        let sampled = shapley_sampled(&park, &config, 7, SEED).unwrap();
+        assert!(!sampled.exact);
+        assert_eq!(sampled.permutations, 8);
+        assert_eq!(sampled.coalitions_solved, 4);
+        for (s, e) in sampled.plants.iter().zip(&exact.plants) {
+            assert!(
+                (s.shapley_cny_per_year - e.shapley_cny_per_year).abs() < 1e-6,
+                "{s:?} vs {e:?}"
+            );
+            assert_eq!(s.standard_error_cny_per_year, Some(0.0));
+        }
+        assert_eq!(sampled, shapley_sampled(&park, &config, 7, SEED).unwrap());
+        assert!(matches!(
+            shapley_sampled(&park, &config, 3, SEED),
+            Err(AnalysisError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn a_sampled_estimate_is_repeatable_efficient_and_gives_a_dummy_nothing() {
+        // A third plant whose slag nobody can use is a dummy player.
+        let third = "\n[[plant]]\nid = \"steel\"\nlocation = [116.02, 39.0]\n\n[[waste]]\nid = \"slag\"\nplant = \"steel\"\nkind = \"steel_slag\"\nt_per_year = 1000\ndisposal_cny_per_t = 30\n";
+        let park = tiny_with(&[("\n[[waste]]", &format!("{third}\n[[waste]]"))]);
+        let config = SolverConfig::default();
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let first = one.install(|| shapley_sampled(&park, &config, 6, SEED).unwrap());
+        assert_eq!(first, shapley_sampled(&park, &config, 6, SEED).unwrap());
+        // Each coalition is solved on its own, so allow a cent of rounding.
+        assert!(
+            first.plants[2].shapley_cny_per_year.abs() <= 0.01,
+            "{first:?}"
+        );
+        assert!(first.plants[2].standard_error_cny_per_year.unwrap() <= 0.01);
+        let total: f64 = first.plants.iter().map(|r| r.shapley_cny_per_year).sum();
+        assert!(close(
+            total,
+            first.grand_coalition_saving_cny_per_year,
+            1e-6
+        ));
+        // The exact game: the dummy changes no one else's value.
+        let exact = shapley(&park, &config, 0).unwrap();
+        let two = shapley(&tiny(), &config, 0).unwrap();
+        assert!(exact.plants[2].shapley_cny_per_year.abs() <= 0.01);
+        for i in 0..2 {
+            assert!(
+                (exact.plants[i].shapley_cny_per_year - two.plants[i].shapley_cny_per_year).abs()
+                    < 0.01
+            );
+        }
+    }
+
+    #[test]
+    fn splitmix64_matches_the_reference_and_permutes() {
+        let mut random = SplitMix64(0);
+        assert_eq!(random.next(), 0xE220_A839_7B1D_CDAF);
+        let mut order = SplitMix64(SEED).permutation(10);
+        order.sort_unstable();
+        assert_eq!(order, (0..10).collect::<Vec<_>>());
+    }
+}

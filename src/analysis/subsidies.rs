@@ -1,0 +1,421 @@
+//! Subsidy priorities: for every candidate project, the break-even subsidy
+//! (the smallest annual support that makes it part of the cost-optimal
+//! plan: the cost of forcing it in minus the optimum, or zero if already
+//! chosen), the CO2 it abates when it enters, and the support per tonne;
+//! ranked into a marginal abatement cost curve. With a budget, the most CO2
+//! one budget buys: by the greedy ranking, and by one MILP over the whole
+//! park, which sees interactions the ranking cannot: minimise CO2 with a
+//! support variable per project that must cover its owner's loss (the
+//! participation constraint), the supports within the budget, and the park
+//! as a whole, support included, no worse off than at its cost optimum.
+//!
+//! The instruments a Chinese policy team already has are taken into
+//! account: the carbon price is in the objective; the environmental
+//! protection tax is part of today's disposal cost of waste records that
+//! pay it, so the break-even already nets it; and the VAT refund on
+//! resource comprehensive-utilisation products (the technology's
+//! `vat_refund_fraction` of the VAT on its product) is reported per project
+//! and netted in `break_even_after_vat_refund_cny_per_year` and in the
+//! owner's accounts of the budget MILP. The refund is an upper estimate:
+//! VAT on the whole sales value, before input-VAT credits.
+
+use super::*;
+use serde::Serialize;
+
+/// One project's subsidy economics.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubsidyRow {
+    /// Project id.
+    pub project: String,
+    /// Technology.
+    pub technology: String,
+    /// Whether the cost-optimal plan already builds it.
+    pub chosen_without_support: bool,
+    /// Whether, forced in, it could run at the minimum load asked for
+    /// (otherwise it was forced in at whatever load pays, possibly idle).
+    pub runs_at_min_load: bool,
+    /// Smallest annual support that brings it into the cost-optimal plan, CNY per year.
+    pub break_even_subsidy_cny_per_year: f64,
+    /// CO2 the park avoids when the project enters (or, if chosen, what
+    /// leaving it out would add), t per year.
+    pub co2_abated_t_per_year: f64,
+    /// Support per tonne abated, CNY per t (none when it abates nothing).
+    pub subsidy_per_t_cny: Option<f64>,
+    /// VAT refund on its product in the plan that builds it, CNY per year.
+    pub vat_refund_cny_per_year: f64,
+    /// Break-even support still needed once the VAT refund is counted, CNY per year.
+    pub break_even_after_vat_refund_cny_per_year: f64,
+    /// Carbon price at which the same plan change would pay for itself,
+    /// CNY per t (the park's price plus the support per tonne).
+    pub implied_carbon_price_cny_per_t: Option<f64>,
+}
+
+/// What a budget buys.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BudgetResult {
+    /// The budget, CNY per year.
+    pub budget_cny_per_year: f64,
+    /// Greedy: projects supported in ranking order while the budget lasts.
+    pub greedy_projects: Vec<String>,
+    /// Greedy: support paid, CNY per year.
+    pub greedy_support_cny_per_year: f64,
+    /// Greedy: CO2 abated against the cost-optimal plan, t per year.
+    pub greedy_co2_abated_t_per_year: f64,
+    /// MILP: projects built.
+    pub milp_projects: Vec<String>,
+    /// MILP: support each built project's owner needs to break even
+    /// (its loss; zero for projects that pay their way), CNY per year.
+    pub milp_support_by_project: Vec<(String, f64)>,
+    /// MILP: support paid: the owners' needs, or the park's extra cost plus
+    /// carbon over its optimum if that is more, CNY per year (≤ budget).
+    pub milp_support_cny_per_year: f64,
+    /// MILP: CO2 abated against the cost-optimal plan, t per year.
+    pub milp_co2_abated_t_per_year: f64,
+}
+
+/// The ranking and, with a budget, its use.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Subsidies {
+    /// Park name.
+    pub park: String,
+    /// Least load of a project forced in, as a fraction of the most it can take.
+    pub min_load: f64,
+    /// Rows, cheapest support per tonne first; projects that abate nothing last.
+    pub rows: Vec<SubsidyRow>,
+    /// The budget analysis, when a budget was given.
+    pub budget: Option<BudgetResult>,
+}
+
+/// Ranks every project's break-even support. A project is "in" when it is
+/// built and runs at least `min_load` of the most it can take in the park:
+/// support for a plant left idle buys no abatement.
+pub fn subsidies(
+    park: &Park,
+    config: &SolverConfig,
+    budget: Option<f64>,
+    min_load: f64,
+) -> Result<Subsidies, AnalysisError> {
+    if let Some(b) = budget {
+        if !(b.is_finite() && b >= 0.0) {
+            return Err(AnalysisError::Invalid(format!(
+                "--budget must be a finite number of CNY per year ≥ 0, got {b}"
+            )));
+        }
+    }
+    if !(0.0..=1.0).contains(&min_load) {
+        return Err(AnalysisError::Invalid(format!(
+            "--min-load must be a fraction between 0 and 1, got {min_load}"
+        )));
+    }
+    let prepared = Prepared::new(park);
+    let single = per_scenario(config);
+    let optimum = prepared.solve(&Variant::default(), config, "the cost-optimal plan")?;
+    let chosen = built_projects(&optimum);
+    let indices: Vec<usize> = (0..park.projects.len()).collect();
+    let flipped = in_parallel(&indices, |&i| {
+        let id = &park.projects[i].id;
+        if chosen.contains(id) {
+            let variant = Variant {
+                force: vec![(i, false)],
+                ..Variant::default()
+            };
+            return prepared
+                .solve(
+                    &variant,
+                    &single,
+                    &format!("the plan with '{id}' forced out"),
+                )
+                .map(|p| (p, true));
+        }
+        force_in(&prepared, &single, &[i], min_load)
+    });
+    let mut rows = Vec::new();
+    for (i, flip) in indices.iter().zip(flipped) {
+        let (plan, runs_at_min_load) = flip?;
+        let project = &park.projects[*i];
+        let built = chosen.contains(&project.id);
+        let (subsidy, abated) = if built {
+            (0.0, plan.plan.co2_t_per_year - optimum.plan.co2_t_per_year)
+        } else {
+            (
+                (plan.plan.objective_cny_per_year - optimum.plan.objective_cny_per_year).max(0.0),
+                optimum.plan.co2_t_per_year - plan.plan.co2_t_per_year,
+            )
+        };
+        let in_plan = if built { &optimum } else { &plan };
+        let owner = OwnerTerms::of(park, project);
+        let vat_refund = owner.vat_refund_cny_per_unit * in_plan.projects[*i].throughput;
+        rows.push(SubsidyRow {
+            vat_refund_cny_per_year: vat_refund,
+            break_even_after_vat_refund_cny_per_year: (subsidy - vat_refund).max(0.0),
+            implied_carbon_price_cny_per_t: (abated > 1e-6)
+                .then(|| park.carbon_price_cny_per_t + subsidy / abated),
+            project: project.id.clone(),
+            technology: project.technology.clone(),
+            chosen_without_support: built,
+            runs_at_min_load,
+            break_even_subsidy_cny_per_year: subsidy,
+            co2_abated_t_per_year: abated,
+            subsidy_per_t_cny: (abated > 1e-6).then(|| subsidy / abated),
+        });
+    }
+    rows.sort_by(|a, b| match (a.subsidy_per_t_cny, b.subsidy_per_t_cny) {
+        (Some(x), Some(y)) => x.total_cmp(&y).then_with(|| a.project.cmp(&b.project)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.project.cmp(&b.project),
+    });
+    let budget = match budget {
+        Some(b) => Some(spend(&prepared, config, &optimum, &rows, b, min_load)?),
+        None => None,
+    };
+    Ok(Subsidies {
+        park: park.name.clone(),
+        min_load,
+        rows,
+        budget,
+    })
+}
+
+/// The plan with `projects` forced in at `min_load` (and whether that load
+/// could be met); when it cannot, forced in at any load.
+fn force_in(
+    prepared: &Prepared,
+    config: &SolverConfig,
+    projects: &[usize],
+    min_load: f64,
+) -> Result<(Plan, bool), AnalysisError> {
+    let ids: Vec<&str> = projects
+        .iter()
+        .map(|&i| prepared.park.projects[i].id.as_str())
+        .collect();
+    let what = format!("the plan with {} forced in", ids.join(", "));
+    let variant = |min_load| Variant {
+        force: projects.iter().map(|&i| (i, true)).collect(),
+        min_load,
+        ..Variant::default()
+    };
+    match prepared.solve(&variant(min_load), config, &what) {
+        Ok(plan) => Ok((plan, true)),
+        Err(AnalysisError::NoPlan { .. }) if min_load > 0.0 => {
+            Ok((prepared.solve(&variant(0.0), config, &what)?, false))
+        }
+        Err(error) => Err(error),
+    }
+}
+
+fn spend(
+    prepared: &Prepared,
+    config: &SolverConfig,
+    optimum: &Plan,
+    rows: &[SubsidyRow],
+    budget: f64,
+    min_load: f64,
+) -> Result<BudgetResult, AnalysisError> {
+    let park = prepared.park;
+    // Greedy: cheapest support per tonne first, while the budget lasts and
+    // the supported projects can all run at the minimum load together.
+    let mut supported: Vec<&SubsidyRow> = Vec::new();
+    let mut paid = 0.0;
+    let mut greedy = optimum.clone();
+    for row in rows
+        .iter()
+        .filter(|r| !r.chosen_without_support && r.subsidy_per_t_cny.is_some())
+    {
+        if paid + row.break_even_subsidy_cny_per_year > budget {
+            continue;
+        }
+        let mut together: Vec<usize> = supported
+            .iter()
+            .chain([&row])
+            .map(|r| project_index(park, &r.project))
+            .collect::<Result<_, _>>()?;
+        together.sort_unstable();
+        if let (plan, true) = force_in(prepared, config, &together, min_load)? {
+            paid += row.break_even_subsidy_cny_per_year;
+            supported.push(row);
+            greedy = plan;
+        }
+    }
+    // One MILP: least CO2, owners supported to break even within the
+    // budget, the park no worse off than at its optimum once supported.
+    let milp = prepared.solve(
+        &Variant {
+            objective: Objective::Co2,
+            objective_cap_cny_per_year: Some(optimum.plan.objective_cny_per_year),
+            support_budget_cny_per_year: Some(budget),
+            ..Variant::default()
+        },
+        config,
+        "the budget-constrained abatement plan",
+    )?;
+    let support_by_project: Vec<(String, f64)> = park
+        .projects
+        .iter()
+        .zip(&milp.projects)
+        .filter(|(_, result)| result.built)
+        .map(|(project, result)| {
+            (
+                project.id.clone(),
+                owner_loss(park, &milp, project, result).max(0.0),
+            )
+        })
+        .collect();
+    let owners_need: f64 = support_by_project.iter().map(|(_, s)| s).sum();
+    let park_extra = milp.plan.objective_cny_per_year - optimum.plan.objective_cny_per_year;
+    Ok(BudgetResult {
+        budget_cny_per_year: budget,
+        greedy_projects: supported.iter().map(|r| r.project.clone()).collect(),
+        greedy_support_cny_per_year: paid,
+        greedy_co2_abated_t_per_year: optimum.plan.co2_t_per_year - greedy.plan.co2_t_per_year,
+        milp_projects: built_projects(&milp),
+        milp_support_by_project: support_by_project,
+        milp_support_cny_per_year: owners_need.max(park_extra).max(0.0),
+        milp_co2_abated_t_per_year: optimum.plan.co2_t_per_year - milp.plan.co2_t_per_year,
+    })
+}
+
+/// A project owner's annual loss in a plan, after capital charges, with the
+/// gate fees and inbound links of [`Variant::support_budget_cny_per_year`].
+fn owner_loss(
+    park: &Park,
+    plan: &Plan,
+    project: &Project,
+    result: &crate::solution::plan::ProjectResult,
+) -> f64 {
+    let own = OwnerTerms::of(park, project).loss_cny_per_year(result.built, result.throughput);
+    let supply: f64 = plan
+        .links
+        .iter()
+        .filter(|link| link.to_id == project.id)
+        .map(|link| {
+            let gate_fee = match link.from {
+                crate::candidates::Endpoint::Waste(w) => {
+                    economics::today_outlet_per_t(&park.wastes[w]).cost() * link.sent
+                }
+                _ => 0.0,
+            };
+            link.annual_cost_cny_per_year - gate_fee
+        })
+        .sum();
+    own + supply
+}
+
+/// The ranking as CSV.
+pub fn to_csv(result: &Subsidies) -> String {
+    let mut out = String::from(
+        "rank,project,technology,chosen_without_support,break_even_subsidy_cny_per_year,co2_abated_t_per_year,\
+         subsidy_per_t_cny,vat_refund_cny_per_year,break_even_after_vat_refund_cny_per_year,implied_carbon_price_cny_per_t\n",
+    );
+    for (i, row) in result.rows.iter().enumerate() {
+        out.push_str(&format!(
+            "{},{},{},{},{:.2},{:.3},{},{:.2},{:.2},{}\n",
+            i + 1,
+            csv_text(&row.project),
+            csv_text(&row.technology),
+            row.chosen_without_support,
+            row.break_even_subsidy_cny_per_year,
+            row.co2_abated_t_per_year,
+            row.subsidy_per_t_cny
+                .map_or(String::new(), |s| format!("{s:.2}")),
+            row.vat_refund_cny_per_year,
+            row.break_even_after_vat_refund_cny_per_year,
+            row.implied_carbon_price_cny_per_t
+                .map_or(String::new(), |p| format!("{p:.2}")),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::park::testing::tiny_with;
+
+    /// tiny at a zero carbon price, with a classifier that does not pay
+    /// (sold at 20 CNY/t) but displaces 0.5 t CO2 per t sold.
+    fn marginal_tiny() -> Park {
+        tiny_with(&[
+            ("carbon_price_cny_per_t = 100", "carbon_price_cny_per_t = 0"),
+            (
+                "product_price_cny_per_t = 100",
+                "product_price_cny_per_t = 20",
+            ),
+            (
+                "market_avoided_co2_t_per_unit = 0",
+                "market_avoided_co2_t_per_unit = 0.5",
+            ),
+        ])
+    }
+
+    #[test]
+    fn the_break_even_subsidy_is_what_brings_the_project_in() {
+        let park = marginal_tiny();
+        let result = subsidies(&park, &SolverConfig::default(), None, 0.5).unwrap();
+        let row = &result.rows[0];
+        assert!(!row.chosen_without_support);
+        // Re-solve with a little less and a little more support than break-even.
+        let built_with = |support: f64| {
+            let mut variant = park.clone();
+            variant.projects[0].subsidy_cny_per_year = support;
+            crate::pipeline::optimise(&variant, &SolverConfig::default())
+                .unwrap()
+                .plan
+                .unwrap()
+                .projects[0]
+                .built
+        };
+        assert!(!built_with(row.break_even_subsidy_cny_per_year - 1000.0));
+        assert!(built_with(row.break_even_subsidy_cny_per_year + 1000.0));
+    }
+
+    #[test]
+    fn the_classifier_needs_its_shortfall_and_a_budget_buys_it() {
+        // 40,000 t × (25 − 4.4478) = 822,088 CNY of margin against 1,050,000
+        // of fixed cost (plant and truck contract): 227,912 CNY/yr of support.
+        let result = subsidies(
+            &marginal_tiny(),
+            &SolverConfig::default(),
+            Some(300_000.0),
+            0.5,
+        )
+        .unwrap();
+        let row = &result.rows[0];
+        assert!(
+            (row.break_even_subsidy_cny_per_year - 227_912.13).abs() < 1.0,
+            "{row:?}"
+        );
+        assert!(
+            (row.co2_abated_t_per_year - 20_000.0).abs() < 1e-3,
+            "{row:?}"
+        );
+        let budget = result.budget.unwrap();
+        assert_eq!(budget.greedy_projects, ["classifier"]);
+        assert!((budget.greedy_co2_abated_t_per_year - 20_000.0).abs() < 1e-3);
+        // The owner runs its supply chain and is paid the supplier's disposal
+        // cost as a gate fee, so it can be brought to break even; the MILP
+        // then spends what is left of the budget on further abatement.
+        assert_eq!(budget.milp_projects, ["classifier"]);
+        assert!(
+            budget.milp_co2_abated_t_per_year >= budget.greedy_co2_abated_t_per_year - 1e-3,
+            "{budget:?}"
+        );
+        assert!(budget.milp_support_cny_per_year <= 300_000.0 + 1.0);
+        assert_eq!(budget.milp_support_by_project.len(), 1);
+        assert!(budget.milp_support_by_project[0].1 > 0.0);
+        // Too small a budget buys nothing, by either method.
+        let short = subsidies(
+            &marginal_tiny(),
+            &SolverConfig::default(),
+            Some(200_000.0),
+            0.5,
+        )
+        .unwrap()
+        .budget
+        .unwrap();
+        assert!(
+            short.greedy_projects.is_empty() && short.milp_projects.is_empty(),
+            "{short:?}"
+        );
+    }
+}
