@@ -436,15 +436,6 @@ pub fn in_parallel<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync +
     items.par_iter().map(job).collect()
 }
 
-/// Solver settings for one of many parallel solves: one solver thread each,
-/// so the scenarios, not the solver, use the cores.
-pub fn per_scenario(config: &SolverConfig) -> SolverConfig {
-    SolverConfig {
-        threads: 1,
-        ..config.clone()
-    }
-}
-
 /// The items of `now` not in `before`, in `now`'s order.
 pub fn difference(now: &[String], before: &[String]) -> Vec<String> {
     now.iter()

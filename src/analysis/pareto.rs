@@ -63,13 +63,12 @@ pub fn pareto(
         )));
     }
     let prepared = Prepared::new(park);
-    let single = per_scenario(config);
     let ends = in_parallel(&[Objective::Cost, Objective::Co2], |&objective| {
         let variant = Variant {
             objective,
             ..Variant::default()
         };
-        prepared.solve(&variant, &single, "the Pareto front's ends")
+        prepared.solve(&variant, config, "the Pareto front's ends")
     });
     let mut ends = ends.into_iter();
     let cheapest = ends.next().expect("two ends")?;
@@ -89,7 +88,7 @@ pub fn pareto(
         };
         prepared.solve(
             &variant,
-            &single,
+            config,
             &format!("the Pareto point at CO2 ≤ {cap:.0} t/yr"),
         )
     });

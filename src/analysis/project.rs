@@ -147,7 +147,6 @@ pub fn project(
     let index = project_index(park, id)?;
     let project = &park.projects[index];
     let prepared = Prepared::new(park);
-    let single = per_scenario(config);
     let cases = [None, Some(true), Some(false)];
     let solved = in_parallel(&cases, |&force| {
         let (variant, what) = match force {
@@ -163,7 +162,7 @@ pub fn project(
                 ),
             ),
         };
-        prepared.solve(&variant, &single, &what)
+        prepared.solve(&variant, config, &what)
     });
     let mut solved = solved.into_iter();
     let (Some(optimal), Some(with), Some(without)) = (solved.next(), solved.next(), solved.next())

@@ -159,14 +159,13 @@ pub fn sensitivity(
         )));
     }
     let base = optimise_park(park, config, "the optimal plan")?;
-    let single = per_scenario(config);
     let cases: Vec<(Group, f64)> = Group::ALL
         .iter()
         .flat_map(|&g| [(g, 1.0 - percent / 100.0), (g, 1.0 + percent / 100.0)])
         .collect();
     let plans = in_parallel(&cases, |&(group, factor)| {
         let what = format!("the plan with {} × {factor}", group.label());
-        optimise_park(&group.scaled(park, factor), &single, &what)
+        optimise_park(&group.scaled(park, factor), config, &what)
     });
     let mut plans = plans.into_iter();
     let mut rows = Vec::new();

@@ -322,15 +322,14 @@ pub struct Fairness {
 /// A coalition: indices of its plants, ascending.
 type Coalition = Vec<usize>;
 
-/// The savings v(S) of `coalitions` (solved in parallel, one solver thread
-/// each) and of the whole park, whose plan is returned too.
+/// The savings v(S) of `coalitions` (solved in parallel) and of the whole
+/// park, whose plan is returned too.
 fn play(
     park: &Park,
     config: &SolverConfig,
     coalitions: &[Coalition],
 ) -> Result<(Vec<f64>, Plan), AnalysisError> {
     let grand = optimise_park(park, config, "the optimal plan")?;
-    let single = per_scenario(config);
     let plants = park.plants.len();
     let solved = in_parallel(coalitions, |members| {
         let closed: Vec<usize> = (0..plants).filter(|p| !members.contains(p)).collect();
@@ -339,12 +338,8 @@ fn play(
             .map(|&p| park.plants[p].id.as_str())
             .collect();
         let what = format!("the park of the coalition {{{}}}", names.join(", "));
-        optimise_park(
-            &without_plants(park, &closed, Scope::Closes),
-            &single,
-            &what,
-        )
-        .map(|plan| saving_cny_per_year(&plan))
+        optimise_park(&without_plants(park, &closed, Scope::Closes), config, &what)
+            .map(|plan| saving_cny_per_year(&plan))
     });
     let values = solved
         .into_iter()

@@ -108,7 +108,6 @@ pub fn subsidies(
         )));
     }
     let prepared = Prepared::new(park);
-    let single = per_scenario(config);
     let optimum = prepared.solve(&Variant::default(), config, "the cost-optimal plan")?;
     let chosen = built_projects(&optimum);
     let indices: Vec<usize> = (0..park.projects.len()).collect();
@@ -122,12 +121,12 @@ pub fn subsidies(
             return prepared
                 .solve(
                     &variant,
-                    &single,
+                    config,
                     &format!("the plan with '{id}' forced out"),
                 )
                 .map(|p| (p, true));
         }
-        force_in(&prepared, &single, &[i], min_load)
+        force_in(&prepared, config, &[i], min_load)
     });
     let mut rows = Vec::new();
     for (i, flip) in indices.iter().zip(flipped) {

@@ -52,11 +52,10 @@ pub struct Sweep {
 
 /// Solves the park at every price.
 pub fn sweep(park: &Park, config: &SolverConfig, prices: &[f64]) -> Result<Sweep, AnalysisError> {
-    let single = per_scenario(config);
     let solved = in_parallel(prices, |&price| {
         let mut variant = park.clone();
         variant.carbon_price_cny_per_t = price;
-        optimise_park(&variant, &single, &format!("the plan at {price} CNY/t"))
+        optimise_park(&variant, config, &format!("the plan at {price} CNY/t"))
     });
     let mut points = Vec::new();
     for (price, plan) in prices.iter().zip(solved) {

@@ -56,7 +56,14 @@ pub fn solve(model: &Model, config: &SolverConfig) -> (SolveReport, Option<Vec<f
     let solved = match highs_model.try_solve() {
         Ok(solved) => solved,
         Err(error) => {
-            report.message = Some(format!("HiGHS failed: {error:?}"));
+            report.message = Some(format!(
+                "HiGHS failed: {error:?}{}",
+                if config.threads > 0 {
+                    " (HiGHS fixes its thread count for the whole process at its first solve: every solve in one run must ask for the same --threads)"
+                } else {
+                    ""
+                }
+            ));
             return (report, None);
         }
     };
