@@ -18,7 +18,7 @@ pub mod sweep;
 
 use crate::economics;
 use crate::formulation::{Formulation, Sense, VarId, VarKind};
-use crate::graph::{FlowGraph, Node};
+use crate::graph::{EdgeKind, FlowGraph, Node};
 use crate::library::TechnologyKind;
 use crate::park::Park;
 use crate::park::Project;
@@ -50,8 +50,12 @@ pub struct Variant {
     pub objective_cap_cny_per_year: Option<f64>,
     /// Projects (by index) forced to be built (`true`) or not (`false`).
     pub force: Vec<(usize, bool)>,
+    /// Link classes (transport mode ids) forced into use (`true`: at least
+    /// one link of the mode carries `min_load` of its capacity) or out.
+    pub force_modes: Vec<(String, bool)>,
     /// Least throughput of a project forced in, as a fraction of the most
-    /// it can take in the park (built but idle does not abate anything).
+    /// it can take in the park (built but idle does not abate anything);
+    /// likewise the least flow of the link that puts a forced mode in use.
     pub min_load: f64,
     /// Support the park may hand its project owners, CNY per year: each
     /// project gets a support variable that must cover its owner's loss
@@ -67,6 +71,7 @@ impl Default for Variant {
             co2_cap_t_per_year: None,
             objective_cap_cny_per_year: None,
             force: Vec::new(),
+            force_modes: Vec::new(),
             min_load: 0.0,
             support_budget_cny_per_year: None,
         }
@@ -228,6 +233,9 @@ impl<'a> Prepared<'a> {
         }
         for &(project, built) in &variant.force {
             force_project(&mut formulation, project, built, variant.min_load);
+        }
+        for (mode, used) in &variant.force_modes {
+            force_mode(&self.graph, &mut formulation, mode, *used, variant.min_load);
         }
         formulation
     }
@@ -397,6 +405,66 @@ fn force_project(formulation: &mut Formulation, project: usize, built: bool, min
     } else {
         throughput.upper = 0.0;
     }
+}
+
+/// Edge indices of the candidate links of one transport mode.
+pub fn mode_edges(graph: &FlowGraph, mode: &str) -> Vec<usize> {
+    graph
+        .graph
+        .edge_indices()
+        .filter(|&e| match graph.graph[e].kind {
+            EdgeKind::Link(c) => graph.candidates[c].mode == mode,
+            _ => false,
+        })
+        .map(|e| e.index())
+        .collect()
+}
+
+/// Puts a transport mode in use — a new binary per link of the mode, set
+/// only when that link carries `min_load` of its capacity, and at least one
+/// set — or out of use (no flow on any link of it).
+fn force_mode(
+    graph: &FlowGraph,
+    formulation: &mut Formulation,
+    mode: &str,
+    used: bool,
+    min_load: f64,
+) {
+    let edges = mode_edges(graph, mode);
+    let vars = &formulation.vars;
+    let model = &mut formulation.model;
+    if !used {
+        for &e in &edges {
+            model.variables[vars.flow[e].0].upper = 0.0;
+        }
+        return;
+    }
+    let mut any = Vec::new();
+    for &e in &edges {
+        let carries = model.add_variable(format!("carries[{mode}:{e}]"), VarKind::Binary, 0.0, 1.0);
+        let capacity = graph.graph[petgraph::graph::EdgeIndex::new(e)].max_flow;
+        let least = if capacity.is_finite() {
+            min_load * capacity
+        } else {
+            0.0
+        };
+        let terms = [(vars.flow[e], 1.0), (carries, -least)];
+        model.add_constraint(
+            "analysis",
+            format!("mode_load[{mode}:{e}]"),
+            terms,
+            Sense::Ge,
+            0.0,
+        );
+        any.push((carries, 1.0));
+    }
+    model.add_constraint(
+        "analysis",
+        format!("mode_used[{mode}]"),
+        any,
+        Sense::Ge,
+        1.0,
+    );
 }
 
 /// The plan of a result, or why there is none.

@@ -1,13 +1,14 @@
-//! Subsidy priorities: for every candidate project, the break-even subsidy
-//! (the smallest annual support that makes it part of the cost-optimal
-//! plan: the cost of forcing it in minus the optimum, or zero if already
-//! chosen), the CO2 it abates when it enters, and the support per tonne;
+//! Subsidy priorities: for every candidate project and link class (a
+//! transport mode put in use), the break-even subsidy (the smallest annual
+//! support that makes it part of the cost-optimal plan: the cost of forcing
+//! it in minus the optimum, or zero if already chosen), the CO2 it abates when it enters, and the support per tonne;
 //! ranked into a marginal abatement cost curve. With a budget, the most CO2
 //! one budget buys: by the greedy ranking, and by one MILP over the whole
 //! park, which sees interactions the ranking cannot: minimise CO2 with a
 //! support variable per project that must cover its owner's loss (the
 //! participation constraint), the supports within the budget, and the park
-//! as a whole, support included, no worse off than at its cost optimum.
+//! as a whole, support included, no worse off than at its cost optimum
+//! (link classes have no owner of their own: their cost falls on the park).
 //!
 //! The instruments a Chinese policy team already has are taken into
 //! account: the carbon price is in the objective; the environmental
@@ -22,14 +23,26 @@
 use super::*;
 use serde::Serialize;
 
-/// One project's subsidy economics.
+/// What a row supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Supported {
+    /// A candidate project.
+    Project,
+    /// A link class: a transport mode put in use.
+    LinkClass,
+}
+
+/// One project's (or link class's) subsidy economics.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SubsidyRow {
-    /// Project id.
+    /// Project id, or the transport mode of a link class.
     pub project: String,
-    /// Technology.
+    /// A project or a link class.
+    pub kind: Supported,
+    /// Technology (a link class: its mode's name).
     pub technology: String,
-    /// Whether the cost-optimal plan already builds it.
+    /// Whether the cost-optimal plan already builds (or uses) it.
     pub chosen_without_support: bool,
     /// Whether, forced in, it could run at the minimum load asked for
     /// (otherwise it was forced in at whatever load pays, possibly idle).
@@ -48,6 +61,16 @@ pub struct SubsidyRow {
     /// Carbon price at which the same plan change would pay for itself,
     /// CNY per t (the park's price plus the support per tonne).
     pub implied_carbon_price_cny_per_t: Option<f64>,
+}
+
+impl SubsidyRow {
+    /// How the row is named to people: the project id, or `<mode> links`.
+    pub fn label(&self) -> String {
+        match self.kind {
+            Supported::Project => self.project.clone(),
+            Supported::LinkClass => format!("{} links", self.project),
+        }
+    }
 }
 
 /// What a budget buys.
@@ -86,9 +109,10 @@ pub struct Subsidies {
     pub budget: Option<BudgetResult>,
 }
 
-/// Ranks every project's break-even support. A project is "in" when it is
-/// built and runs at least `min_load` of the most it can take in the park:
-/// support for a plant left idle buys no abatement.
+/// Ranks every project's and link class's break-even support. A project is
+/// "in" when it is built and runs at least `min_load` of the most it can
+/// take in the park — support for a plant left idle buys no abatement — and
+/// a link class when one link of its mode carries `min_load` of its capacity.
 pub fn subsidies(
     park: &Park,
     config: &SolverConfig,
@@ -110,29 +134,60 @@ pub fn subsidies(
     let prepared = Prepared::new(park);
     let optimum = prepared.solve(&Variant::default(), config, "the cost-optimal plan")?;
     let chosen = built_projects(&optimum);
-    let indices: Vec<usize> = (0..park.projects.len()).collect();
-    let flipped = in_parallel(&indices, |&i| {
-        let id = &park.projects[i].id;
-        if chosen.contains(id) {
-            let variant = Variant {
-                force: vec![(i, false)],
-                ..Variant::default()
-            };
-            return prepared
-                .solve(
-                    &variant,
-                    config,
-                    &format!("the plan with '{id}' forced out"),
-                )
-                .map(|p| (p, true));
+    let used_modes: Vec<&str> = optimum.links.iter().map(|l| l.mode.as_str()).collect();
+    let mut modes: Vec<&str> = prepared
+        .graph
+        .candidates
+        .iter()
+        .map(|c| c.mode.as_str())
+        .collect();
+    modes.sort_unstable();
+    modes.dedup();
+    let items: Vec<Item> = (0..park.projects.len())
+        .map(Item::Project)
+        .chain(modes.iter().map(|m| Item::Mode(m.to_string())))
+        .collect();
+    let flipped = in_parallel(&items, |item| {
+        let in_plan = match item {
+            Item::Project(i) => chosen.contains(&park.projects[*i].id),
+            Item::Mode(mode) => used_modes.contains(&mode.as_str()),
+        };
+        if in_plan {
+            let what = format!("the plan without {}", item.describe(park));
+            let plan = prepared.solve(&item.forced(false, 0.0), config, &what)?;
+            Ok((plan, true))
+        } else {
+            force_in(&prepared, config, std::slice::from_ref(item), min_load)
         }
-        force_in(&prepared, config, &[i], min_load)
     });
     let mut rows = Vec::new();
-    for (i, flip) in indices.iter().zip(flipped) {
+    for (item, flip) in items.iter().zip(flipped) {
         let (plan, runs_at_min_load) = flip?;
-        let project = &park.projects[*i];
-        let built = chosen.contains(&project.id);
+        let (id, kind, technology, built) = match item {
+            Item::Project(i) => {
+                let project = &park.projects[*i];
+                let built = chosen.contains(&project.id);
+                (
+                    project.id.clone(),
+                    Supported::Project,
+                    project.technology.clone(),
+                    built,
+                )
+            }
+            Item::Mode(mode) => {
+                let name = park
+                    .library
+                    .transport
+                    .get(mode)
+                    .map_or(mode.clone(), |m| m.name.clone());
+                (
+                    mode.clone(),
+                    Supported::LinkClass,
+                    name,
+                    used_modes.contains(&mode.as_str()),
+                )
+            }
+        };
         let (subsidy, abated) = if built {
             (0.0, plan.plan.co2_t_per_year - optimum.plan.co2_t_per_year)
         } else {
@@ -141,16 +196,22 @@ pub fn subsidies(
                 optimum.plan.co2_t_per_year - plan.plan.co2_t_per_year,
             )
         };
-        let in_plan = if built { &optimum } else { &plan };
-        let owner = OwnerTerms::of(park, project);
-        let vat_refund = owner.vat_refund_cny_per_unit * in_plan.projects[*i].throughput;
+        let vat_refund = match item {
+            Item::Project(i) => {
+                let in_plan = if built { &optimum } else { &plan };
+                OwnerTerms::of(park, &park.projects[*i]).vat_refund_cny_per_unit
+                    * in_plan.projects[*i].throughput
+            }
+            Item::Mode(_) => 0.0,
+        };
         rows.push(SubsidyRow {
             vat_refund_cny_per_year: vat_refund,
             break_even_after_vat_refund_cny_per_year: (subsidy - vat_refund).max(0.0),
             implied_carbon_price_cny_per_t: (abated > 1e-6)
                 .then(|| park.carbon_price_cny_per_t + subsidy / abated),
-            project: project.id.clone(),
-            technology: project.technology.clone(),
+            project: id,
+            kind,
+            technology,
             chosen_without_support: built,
             runs_at_min_load,
             break_even_subsidy_cny_per_year: subsidy,
@@ -176,29 +237,63 @@ pub fn subsidies(
     })
 }
 
-/// The plan with `projects` forced in at `min_load` (and whether that load
+/// A project or a link class to force in or out.
+#[derive(Debug, Clone, PartialEq)]
+enum Item {
+    /// A project, by index.
+    Project(usize),
+    /// A transport mode id.
+    Mode(String),
+}
+
+impl Item {
+    fn describe(&self, park: &Park) -> String {
+        match self {
+            Item::Project(i) => format!("'{}'", park.projects[*i].id),
+            Item::Mode(mode) => format!("any {mode} link"),
+        }
+    }
+
+    /// A variant forcing this item in or out.
+    fn forced(&self, inside: bool, min_load: f64) -> Variant {
+        Item::forcing(std::slice::from_ref(self), inside, min_load)
+    }
+
+    /// A variant forcing all of `items` in or out.
+    fn forcing(items: &[Item], inside: bool, min_load: f64) -> Variant {
+        let mut variant = Variant {
+            min_load,
+            ..Variant::default()
+        };
+        for item in items {
+            match item {
+                Item::Project(i) => variant.force.push((*i, inside)),
+                Item::Mode(mode) => variant.force_modes.push((mode.clone(), inside)),
+            }
+        }
+        variant
+    }
+}
+
+/// The plan with `items` forced in at `min_load` (and whether that load
 /// could be met); when it cannot, forced in at any load.
 fn force_in(
     prepared: &Prepared,
     config: &SolverConfig,
-    projects: &[usize],
+    items: &[Item],
     min_load: f64,
 ) -> Result<(Plan, bool), AnalysisError> {
-    let ids: Vec<&str> = projects
+    let names: Vec<String> = items
         .iter()
-        .map(|&i| prepared.park.projects[i].id.as_str())
+        .map(|item| item.describe(prepared.park))
         .collect();
-    let what = format!("the plan with {} forced in", ids.join(", "));
-    let variant = |min_load| Variant {
-        force: projects.iter().map(|&i| (i, true)).collect(),
-        min_load,
-        ..Variant::default()
-    };
-    match prepared.solve(&variant(min_load), config, &what) {
+    let what = format!("the plan with {} forced in", names.join(", "));
+    match prepared.solve(&Item::forcing(items, true, min_load), config, &what) {
         Ok(plan) => Ok((plan, true)),
-        Err(AnalysisError::NoPlan { .. }) if min_load > 0.0 => {
-            Ok((prepared.solve(&variant(0.0), config, &what)?, false))
-        }
+        Err(AnalysisError::NoPlan { .. }) if min_load > 0.0 => Ok((
+            prepared.solve(&Item::forcing(items, true, 0.0), config, &what)?,
+            false,
+        )),
         Err(error) => Err(error),
     }
 }
@@ -213,7 +308,8 @@ fn spend(
 ) -> Result<BudgetResult, AnalysisError> {
     let park = prepared.park;
     // Greedy: cheapest support per tonne first, while the budget lasts and
-    // the supported projects can all run at the minimum load together.
+    // the supported projects and link classes can all run at the minimum
+    // load together.
     let mut supported: Vec<&SubsidyRow> = Vec::new();
     let mut paid = 0.0;
     let mut greedy = optimum.clone();
@@ -224,12 +320,14 @@ fn spend(
         if paid + row.break_even_subsidy_cny_per_year > budget {
             continue;
         }
-        let mut together: Vec<usize> = supported
+        let together: Vec<Item> = supported
             .iter()
             .chain([&row])
-            .map(|r| project_index(park, &r.project))
+            .map(|r| match r.kind {
+                Supported::Project => project_index(park, &r.project).map(Item::Project),
+                Supported::LinkClass => Ok(Item::Mode(r.project.clone())),
+            })
             .collect::<Result<_, _>>()?;
-        together.sort_unstable();
         if let (plan, true) = force_in(prepared, config, &together, min_load)? {
             paid += row.break_even_subsidy_cny_per_year;
             supported.push(row);
@@ -329,7 +427,7 @@ pub fn to_csv(result: &Subsidies) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::park::testing::tiny_with;
+    use crate::park::testing::{tiny, tiny_with};
 
     /// tiny at a zero carbon price, with a classifier that does not pay
     /// (sold at 20 CNY/t) but displaces 0.5 t CO2 per t sold.
@@ -351,7 +449,11 @@ mod tests {
     fn the_break_even_subsidy_is_what_brings_the_project_in() {
         let park = marginal_tiny();
         let result = subsidies(&park, &SolverConfig::default(), None, 0.5).unwrap();
-        let row = &result.rows[0];
+        let row = result
+            .rows
+            .iter()
+            .find(|r| r.project == "classifier")
+            .unwrap();
         assert!(!row.chosen_without_support);
         // Re-solve with a little less and a little more support than break-even.
         let built_with = |support: f64| {
@@ -379,7 +481,11 @@ mod tests {
             0.5,
         )
         .unwrap();
-        let row = &result.rows[0];
+        let row = result
+            .rows
+            .iter()
+            .find(|r| r.project == "classifier")
+            .unwrap();
         assert!(
             (row.break_even_subsidy_cny_per_year - 227_912.13).abs() < 1.0,
             "{row:?}"
@@ -416,5 +522,30 @@ mod tests {
             short.greedy_projects.is_empty() && short.milp_projects.is_empty(),
             "{short:?}"
         );
+    }
+
+    #[test]
+    fn link_classes_are_ranked_with_their_hand_figures() {
+        // tiny at 100 CNY/t: trucks carry 60,000 t of fly ash to the cement
+        // mill (0.5 t clinker × 0.8 t CO2 each: 24,000 t) and the steam pipe
+        // replaces 40,000 MWh of gas boiler heat (0.2 t/MWh: 8,000 t). Both
+        // are in the optimum, so they need no support; forbidding them adds
+        // exactly that CO2 back.
+        let result = subsidies(&tiny(), &SolverConfig::default(), None, 0.5).unwrap();
+        let class = |mode: &str| {
+            result
+                .rows
+                .iter()
+                .find(|r| r.kind == Supported::LinkClass && r.project == mode)
+                .unwrap_or_else(|| panic!("no row for {mode}: {result:?}"))
+        };
+        for (mode, co2) in [("truck", 24_000.0), ("steam_pipe", 8_000.0)] {
+            let row = class(mode);
+            assert!(row.chosen_without_support, "{row:?}");
+            assert_eq!(row.break_even_subsidy_cny_per_year, 0.0);
+            assert!((row.co2_abated_t_per_year - co2).abs() < 1e-3, "{row:?}");
+        }
+        // The conveyor cannot reach (1 km range, 4.4 km apart): no candidate, no row.
+        assert!(result.rows.iter().all(|r| r.project != "conveyor"));
     }
 }

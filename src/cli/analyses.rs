@@ -226,7 +226,7 @@ pub fn subsidies(
     for row in &result.rows {
         summary.push_str(&format!(
             "  {:<24} {:>16}  {:>22}  {}{}\n",
-            row.project,
+            row.label(),
             m_cny(row.break_even_subsidy_cny_per_year),
             t_co2(row.co2_abated_t_per_year),
             row.subsidy_per_t_cny

@@ -63,7 +63,7 @@ fn left_out(row: &SubsidyRow) -> String {
             row.break_even_subsidy_cny_per_year / 1e6
         )
     };
-    format!("{} ({reason}; {support})", row.project)
+    format!("{} ({reason}; {support})", row.label())
 }
 
 /// Computes the curve from a subsidy ranking. Rows without a support per
@@ -81,7 +81,7 @@ pub fn macc_data(subsidies: &Subsidies) -> MaccChart {
         match height {
             Some(h) if h.is_finite() && width_kt.is_finite() && width_kt > 0.0 => {
                 bars.push(MaccBar {
-                    project: row.project.clone(),
+                    project: row.label(),
                     technology: row.technology.clone(),
                     chosen_without_support: row.chosen_without_support,
                     start_kt: start,
@@ -446,6 +446,7 @@ mod tests {
     fn row(project: &str, chosen: bool, subsidy: f64, abated: f64) -> SubsidyRow {
         let mut row = template().rows[0].clone();
         row.project = project.into();
+        row.kind = crate::analysis::subsidies::Supported::Project;
         row.technology = "tech".into();
         row.chosen_without_support = chosen;
         row.break_even_subsidy_cny_per_year = subsidy;
