@@ -29,6 +29,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod batch;
 pub mod candidates;
 pub mod diagnostic;
 pub mod economics;
@@ -38,6 +39,7 @@ pub mod input;
 pub mod library;
 pub mod park;
 pub mod pipeline;
+pub mod random;
 pub mod report;
 pub mod solution;
 pub mod solve;

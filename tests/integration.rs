@@ -7,5 +7,6 @@ mod analyses;
 mod backends;
 mod check;
 mod report;
+mod scale;
 mod solve;
 mod verify;

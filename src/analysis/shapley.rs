@@ -15,6 +15,7 @@ use super::robustness::{saving_cny_per_year, without_plants, Scope};
 use super::*;
 use crate::candidates::Endpoint;
 use crate::economics::{self, Ledger};
+use crate::random::SplitMix64;
 use crate::solution::plan::round;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -551,36 +552,6 @@ pub fn to_csv(result: &Fairness) -> String {
     out
 }
 
-/// Vigna's splitmix64: a tiny, fixed, portable generator, so a sampled
-/// estimate is the same on every machine and in every version.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..bound` (multiply-shift; the bias, below
-    /// bound / 2⁶⁴, is immaterial here).
-    fn below(&mut self, bound: usize) -> usize {
-        ((u128::from(self.next()) * bound as u128) >> 64) as usize
-    }
-
-    /// A uniform permutation of `0..n` (Fisher–Yates).
-    fn permutation(&mut self, n: usize) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..n).collect();
-        for i in (1..n).rev() {
-            let j = self.below(i + 1);
-            order.swap(i, j);
-        }
-        order
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -844,14 +815,5 @@ mod tests {
                     < 0.01
             );
         }
-    }
-
-    #[test]
-    fn splitmix64_matches_the_reference_and_permutes() {
-        let mut random = SplitMix64(0);
-        assert_eq!(random.next(), 0xE220_A839_7B1D_CDAF);
-        let mut order = SplitMix64(SEED).permutation(10);
-        order.sort_unstable();
-        assert_eq!(order, (0..10).collect::<Vec<_>>());
     }
 }

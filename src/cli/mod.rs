@@ -2,6 +2,7 @@
 //! here, the decision analyses in [`analyses`].
 
 mod analyses;
+mod scale;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
@@ -105,6 +106,57 @@ enum Command {
         #[arg(long, default_value_t = 200)]
         samples: usize,
     },
+    /// Write a synthetic park (or region of parks) with realistic structure: DIR/park.toml.
+    Generate {
+        /// Plants in all.
+        #[arg(long)]
+        plants: usize,
+        /// Seed of the random draws (same seed, same file).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Plants per park.
+        #[arg(long, default_value_t = 12)]
+        plants_per_park: usize,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write the exact MILP the optimiser solves, for any other solver: MPS and/or CPLEX LP.
+    Export {
+        /// The park file.
+        park: PathBuf,
+        /// Write the model in free MPS format here.
+        #[arg(long, value_name = "FILE")]
+        mps: Option<PathBuf>,
+        /// Write the model in CPLEX LP format here.
+        #[arg(long, value_name = "FILE")]
+        lp: Option<PathBuf>,
+        /// Write the map from exported names (x0, c0, …) to the model's names here (CSV).
+        #[arg(long, value_name = "FILE")]
+        names: Option<PathBuf>,
+    },
+    /// Solve a list of parks and scenarios, or shard I of N of it, each into OUT/<name>/; resumable.
+    Batch {
+        /// The list file: a park path and optional key=value overrides per line.
+        list: PathBuf,
+        /// Take the items at positions I, I+N, I+2N, … (for job arrays).
+        #[arg(long, default_value = "0/1", value_name = "I/N")]
+        shard: ecopark::batch::Shard,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Items solved at once [default: one per core].
+        #[arg(long)]
+        jobs: Option<usize>,
+        #[command(flatten)]
+        solving: SolverArgs,
+    },
+    /// Combine the summaries of batch folders into one CSV table on standard output.
+    Merge {
+        /// Batch output folders.
+        #[arg(required = true)]
+        folders: Vec<PathBuf>,
+    },
     /// Independently re-check a plan against its park (exit 0 valid, 2 violations).
     Verify {
         /// The plan.json written by `solve`.
@@ -161,6 +213,26 @@ pub fn run() -> Result<ExitCode> {
         Command::Check { park } => check(&park),
         Command::Solve(args) => solve(&args)?,
         Command::Verify { plan, park } => verify_plan(&plan, &park)?,
+        Command::Generate {
+            plants,
+            seed,
+            plants_per_park,
+            out,
+        } => scale::generate(plants, seed, plants_per_park, &out)?,
+        Command::Export {
+            park,
+            mps,
+            lp,
+            names,
+        } => scale::export(&park, mps.as_deref(), lp.as_deref(), names.as_deref())?,
+        Command::Batch {
+            list,
+            shard,
+            out,
+            jobs,
+            solving,
+        } => scale::batch(&list, shard, &out, jobs, &solving)?,
+        Command::Merge { folders } => scale::merge(&folders)?,
         Command::Pareto { args, points } => {
             analyses::run(&args, |park, config| analyses::pareto(park, config, points))?
         }

@@ -33,6 +33,7 @@
 //! [`crate::economics`].
 
 pub mod constraints;
+pub mod export;
 pub mod objective;
 
 use crate::graph::FlowGraph;

@@ -60,11 +60,19 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
     );
     let _ = writeln!(
         out,
-        "problem: {} candidate links; {} variables ({} binary), {} constraints",
+        "problem: {} candidate links; {} variables ({} binary), {} constraints{}",
         plan.problem.candidate_links,
         plan.problem.model.variables,
         plan.problem.model.binaries,
-        plan.problem.model.constraints
+        plan.problem.model.constraints,
+        if s.components > 1 {
+            format!(
+                "; {} independent components solved apart (largest {} variables)",
+                s.components, s.largest_component_variables
+            )
+        } else {
+            String::new()
+        }
     );
     let _ = writeln!(out);
     let (b, p, c) = (&plan.baseline, &plan.plan, &plan.change);

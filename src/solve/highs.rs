@@ -2,7 +2,9 @@
 //! model directly, because good_lp's status folds every limit into
 //! "time limit" and reports neither the bound nor the achieved gap.
 
-use super::{clean_values, to_good_lp, SolveReport, SolverConfig, Termination, OBJECTIVE_SCALE};
+use super::{
+    clean_values, to_good_lp, Scaling, SolveReport, SolverConfig, Termination, OBJECTIVE_SCALE,
+};
 use crate::formulation::Model;
 use highs::{HighsModelStatus, HighsSolutionStatus};
 
@@ -34,9 +36,11 @@ pub fn solve(model: &Model, config: &SolverConfig) -> (SolveReport, Option<Vec<f
         best_bound_cny_per_year: None,
         gap: None,
         message: None,
+        components: 1,
+        largest_component_variables: model.variables.len(),
     };
-    let (problem, _) = to_good_lp(model, good_lp::highs);
-    let mut highs_model = match problem.try_into_inner() {
+    let built = to_good_lp(model, good_lp::highs, Scaling::STANDARD);
+    let mut highs_model = match built.problem.try_into_inner() {
         Ok(inner) => inner,
         Err(error) => {
             report.message = Some(error.to_string());

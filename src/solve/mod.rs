@@ -7,6 +7,7 @@
 //! named explicitly, since good_lp's `default_solver` silently prefers
 //! microlp when both are compiled in.
 
+pub mod components;
 pub mod config;
 #[cfg(feature = "highs")]
 mod highs;
@@ -69,17 +70,12 @@ pub fn resolve_backend(choice: BackendChoice) -> Result<&'static str, SolveError
     }
 }
 
-/// Solves `model` with the backend and settings in `config`.
+/// Solves `model` with the backend and settings in `config`, each of its
+/// independent components apart and in parallel (see [`components`]).
 pub fn solve(model: &Model, config: &SolverConfig) -> Result<SolveOutcome, SolveError> {
     let backend = resolve_backend(config.solver)?;
     let started = std::time::Instant::now();
-    let (report, values) = match backend {
-        #[cfg(feature = "highs")]
-        "highs" => highs::solve(model, config),
-        #[cfg(feature = "microlp")]
-        "microlp" => microlp::solve(model, config),
-        _ => unreachable!("resolve_backend only returns compiled backends"),
-    };
+    let (report, values) = components::solve_split(model, |part| solve_with(backend, part, config));
     Ok(SolveOutcome {
         report,
         values,
@@ -87,42 +83,132 @@ pub fn solve(model: &Model, config: &SolverConfig) -> Result<SolveOutcome, Solve
     })
 }
 
-/// Builds `model` for a good_lp solver, variable `i` becoming column `i`.
-pub(crate) fn to_good_lp<S: Solver>(
+/// Solves `model` as one MILP, without looking for components.
+pub fn solve_unsplit(model: &Model, config: &SolverConfig) -> Result<SolveOutcome, SolveError> {
+    let backend = resolve_backend(config.solver)?;
+    let started = std::time::Instant::now();
+    let (mut report, values) = solve_with(backend, model, config);
+    report.largest_component_variables = model.variables.len();
+    Ok(SolveOutcome {
+        report,
+        values,
+        solve_seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn solve_with(
+    backend: &str,
     model: &Model,
-    solver: S,
-) -> (S::Model, Vec<good_lp::Variable>) {
+    config: &SolverConfig,
+) -> (SolveReport, Option<Vec<f64>>) {
+    match backend {
+        #[cfg(feature = "highs")]
+        "highs" => highs::solve(model, config),
+        #[cfg(feature = "microlp")]
+        "microlp" => microlp::solve(model, config),
+        _ => unreachable!("resolve_backend only returns compiled backends"),
+    }
+}
+
+/// How a model is scaled on its way to a solver; the same constraints and
+/// the same optimum either way, only the numbers the solver pivots on differ.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Scaling {
+    /// Multiplies every objective coefficient.
+    pub objective: f64,
+    /// Divides every row by its largest coefficient.
+    pub equilibrate_rows: bool,
+    /// Measures each continuous variable in units of its finite upper bound
+    /// (above 1), so every column runs over about [0, 1].
+    pub scale_columns: bool,
+}
+
+impl Scaling {
+    /// The scaling used first by every backend.
+    pub const STANDARD: Scaling = Scaling {
+        objective: OBJECTIVE_SCALE,
+        equilibrate_rows: false,
+        scale_columns: false,
+    };
+}
+
+/// A model built for a good_lp solver.
+pub(crate) struct Built<M> {
+    /// The solver's model.
+    pub problem: M,
+    /// Column of each model variable.
+    pub variables: Vec<good_lp::Variable>,
+    /// A column's value times this is the variable's value.
+    pub column_scale: Vec<f64>,
+}
+
+/// Builds `model` for a good_lp solver, variable `i` becoming column `i`,
+/// scaled as `scaling` says.
+pub(crate) fn to_good_lp<S: Solver>(model: &Model, solver: S, scaling: Scaling) -> Built<S::Model> {
+    let column_scale: Vec<f64> = model
+        .variables
+        .iter()
+        .map(|v| match v.kind {
+            VarKind::Continuous
+                if scaling.scale_columns && v.upper.is_finite() && v.upper > 1.0 =>
+            {
+                v.upper
+            }
+            _ => 1.0,
+        })
+        .collect();
     let mut problem_variables = ProblemVariables::new();
     let variables: Vec<good_lp::Variable> = model
         .variables
         .iter()
-        .map(|v| {
+        .zip(&column_scale)
+        .map(|(v, scale)| {
             // `binary()` resets the bounds to [0, 1], so it comes first:
             // analyses fix binaries by tightening their bounds.
             let definition = match v.kind {
                 VarKind::Binary => good_lp::variable().binary(),
                 VarKind::Continuous => good_lp::variable(),
             };
-            problem_variables.add(definition.min(v.lower).max(v.upper))
+            problem_variables.add(definition.min(v.lower / scale).max(v.upper / scale))
         })
         .collect();
     let mut objective = Expression::with_capacity(model.objective.len());
     for (var, coefficient) in &model.objective {
-        objective.add_mul(coefficient * OBJECTIVE_SCALE, variables[var.0]);
+        objective.add_mul(
+            coefficient * scaling.objective * column_scale[var.0],
+            variables[var.0],
+        );
     }
     let mut problem = problem_variables.minimise(objective).using(solver);
     for constraint in &model.constraints {
+        let divisor = match scaling.equilibrate_rows {
+            true => constraint
+                .terms
+                .iter()
+                .map(|(var, c)| (c * column_scale[var.0]).abs())
+                .fold(0.0, f64::max),
+            false => 1.0,
+        };
+        let divisor = if divisor > 0.0 { divisor } else { 1.0 };
         let mut expression = Expression::with_capacity(constraint.terms.len());
         for (var, coefficient) in &constraint.terms {
-            expression.add_mul(*coefficient, variables[var.0]);
+            expression.add_mul(
+                *coefficient * column_scale[var.0] / divisor,
+                variables[var.0],
+            );
         }
+        let rhs = constraint.rhs / divisor;
         problem.add_constraint(match constraint.sense {
-            Sense::Le => expression.leq(constraint.rhs),
-            Sense::Eq => expression.eq(constraint.rhs),
-            Sense::Ge => expression.geq(constraint.rhs),
+            Sense::Le => expression.leq(rhs),
+            Sense::Eq => expression.eq(rhs),
+            Sense::Ge => expression.geq(rhs),
         });
     }
-    (problem, variables)
+    Built {
+        problem,
+        variables,
+        column_scale,
+    }
 }
 
 /// Rounds binaries to exact 0/1 and clamps continuous values into their

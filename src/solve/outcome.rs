@@ -59,6 +59,16 @@ pub struct SolveReport {
     pub gap: Option<f64>,
     /// The solver's own words when something went wrong.
     pub message: Option<String>,
+    /// Independent components the model fell into, each solved apart.
+    #[serde(default = "one")]
+    pub components: usize,
+    /// Variables in the largest component.
+    #[serde(default)]
+    pub largest_component_variables: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 /// A report plus the variable values, when there is a plan.

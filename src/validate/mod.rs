@@ -1,7 +1,7 @@
 //! Stage 2, validate: turns a parsed park file into a [`Park`], or a
 //! [`Report`] of *every* problem found.
 //!
-//! Each rule is a small function in [`checks`] that pushes issues and keeps
+//! Each rule is a small function in `checks` that pushes issues and keeps
 //! going, so a user sees all problems in one run (the way geo's validation
 //! and PyPSA's consistency checks work). Issues name the entity, the field,
 //! the value and its unit, and suggest the closest valid library name.

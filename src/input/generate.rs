@@ -1,0 +1,571 @@
+//! Synthetic parks and regions of parks, for scaling studies and benches:
+//! the structure of real Chinese industrial parks — a sector mix of steel,
+//! power, cement, chemicals, building materials and nonferrous plants,
+//! each with the wastes, waste heat and demands its sector has — with
+//! plants clustered in parks a few km across, parks in pairs about 30 km
+//! apart (a city's two parks), cities 150–180 km apart (beyond a truck's
+//! range, so a region falls apart into independent components), and an
+//! exclusion zone (a town) at the centre of every park. Same options, same
+//! file.
+//!
+//! Quantities are drawn uniformly from ranges that are estimates for
+//! plants of ordinary size, checked against the national figures in the
+//! reference library's sources (slag per t of steel, ash per MWh, the
+//! sizes of the shipped parks); they make realistic *structure*, not a
+//! description of any real park. (\[E\] marks an estimate, as in the
+//! reference library.)
+
+use super::schema::{
+    ExclusionZoneRecord, HeatDemandRecord, HeatSourceRecord, LonLat, MaterialDemandRecord,
+    ParkFile, ParkSection, PlantRecord, ProjectRecord, WasteRecord, ZoneKind,
+};
+use crate::random::SplitMix64;
+use std::collections::BTreeMap;
+
+/// What to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GenerateOptions {
+    /// Plants in all.
+    pub plants: usize,
+    /// Seed of the random draws.
+    pub seed: u64,
+    /// Plants per park (the last park takes the remainder).
+    pub plants_per_park: usize,
+}
+
+/// The request cannot be generated.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GenerateError {
+    /// No plants asked for.
+    #[error("--plants must be at least 1, got {0}")]
+    NoPlants(usize),
+    /// No plants per park.
+    #[error("--plants-per-park must be at least 1, got {0}")]
+    NoPlantsPerPark(usize),
+}
+
+/// The industrial sectors of a synthetic park.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sector {
+    Steel,
+    Power,
+    Cement,
+    Chemicals,
+    BuildingMaterials,
+    Nonferrous,
+}
+
+impl Sector {
+    /// Sectors with their share of plants [E: a heavy-industry park mix].
+    const MIX: [(Sector, f64); 6] = [
+        (Sector::Steel, 0.15),
+        (Sector::Power, 0.20),
+        (Sector::Cement, 0.15),
+        (Sector::Chemicals, 0.20),
+        (Sector::BuildingMaterials, 0.15),
+        (Sector::Nonferrous, 0.15),
+    ];
+
+    fn id(self) -> &'static str {
+        match self {
+            Sector::Steel => "steel",
+            Sector::Power => "power",
+            Sector::Cement => "cement",
+            Sector::Chemicals => "chemicals",
+            Sector::BuildingMaterials => "building_materials",
+            Sector::Nonferrous => "nonferrous",
+        }
+    }
+
+    fn chinese(self) -> &'static str {
+        match self {
+            Sector::Steel => "钢铁厂",
+            Sector::Power => "电厂",
+            Sector::Cement => "水泥厂",
+            Sector::Chemicals => "化工厂",
+            Sector::BuildingMaterials => "建材厂",
+            Sector::Nonferrous => "有色冶炼厂",
+        }
+    }
+
+    fn draw(random: &mut SplitMix64) -> Sector {
+        let mut x = random.uniform(0.0, 1.0);
+        for (sector, share) in Sector::MIX {
+            if x < share {
+                return sector;
+            }
+            x -= share;
+        }
+        Sector::Nonferrous
+    }
+}
+
+/// Parks per city, degrees between a city's parks (about 30 km) and
+/// between cities (about 150 km of longitude, 180 km of latitude), the
+/// park radius (about 3 km), the town at each park's centre and the margin
+/// plants keep from it.
+const PARKS_PER_CITY: usize = 2;
+const PARK_SPACING_DEG: f64 = 0.3;
+const CITY_SPACING_DEG: f64 = 1.6;
+const PARK_RADIUS_DEG: f64 = 0.03;
+const TOWN_HALF_DEG: f64 = 0.004;
+const TOWN_MARGIN_DEG: f64 = 0.003;
+
+/// Generates a park file: `plants` plants in parks of `plants_per_park`.
+pub fn generate(options: &GenerateOptions) -> Result<ParkFile, GenerateError> {
+    if options.plants == 0 {
+        return Err(GenerateError::NoPlants(options.plants));
+    }
+    if options.plants_per_park == 0 {
+        return Err(GenerateError::NoPlantsPerPark(options.plants_per_park));
+    }
+    let mut random = SplitMix64(options.seed);
+    let parks = options.plants.div_ceil(options.plants_per_park);
+    // Cities on a grid twice as wide as it is tall.
+    let cities = parks.div_ceil(PARKS_PER_CITY);
+    let columns = ((2 * cities) as f64).sqrt().ceil() as usize;
+    let mut file = ParkFile {
+        park: ParkSection {
+            name: format!("synthetic-{}-plants-seed-{}", options.plants, options.seed),
+            region: "north".to_string(),
+            carbon_price_cny_per_t: None,
+            discount_rate: None,
+            grid_factor_t_per_mwh: None,
+            boundary: None,
+            description: Some(format!(
+                "Synthetic region: {} plants in {parks} parks of up to {} plants, generated by `ecopark generate --plants {} --seed {}`; not a real park.",
+                options.plants, options.plants_per_park, options.plants, options.seed
+            )),
+            energy_tce_per_year: None,
+            co2_t_per_year: None,
+        },
+        plant: Vec::new(),
+        waste: Vec::new(),
+        heat_source: Vec::new(),
+        heat_demand: Vec::new(),
+        material_demand: Vec::new(),
+        project: Vec::new(),
+        exclusion_zone: Vec::new(),
+        transport: BTreeMap::new(),
+        library: None,
+    };
+    for park in 0..parks {
+        let (city, within) = (park / PARKS_PER_CITY, park % PARKS_PER_CITY);
+        let centre = [
+            100.0
+                + (city % columns) as f64 * CITY_SPACING_DEG
+                + within as f64 * PARK_SPACING_DEG
+                + random.uniform(-0.03, 0.03),
+            30.0 + (city / columns) as f64 * CITY_SPACING_DEG + random.uniform(-0.03, 0.03),
+        ];
+        file.exclusion_zone.push(town(park, centre));
+        let first = park * options.plants_per_park;
+        let last = (first + options.plants_per_park).min(options.plants);
+        for k in 0..last - first {
+            add_plant(&mut file, &mut random, park, k, centre);
+        }
+    }
+    Ok(file)
+}
+
+/// The town at a park's centre: a square no plant or project stands in.
+fn town(park: usize, [lon, lat]: LonLat) -> ExclusionZoneRecord {
+    let h = TOWN_HALF_DEG;
+    ExclusionZoneRecord {
+        id: format!("p{park}-town"),
+        name: Some(format!("园区{park} 镇区")),
+        kind: ZoneKind::Residential,
+        polygon: vec![
+            [lon - h, lat - h],
+            [lon + h, lat - h],
+            [lon + h, lat + h],
+            [lon - h, lat + h],
+        ],
+    }
+}
+
+/// A site in the park's disc, clear of its town.
+fn site(random: &mut SplitMix64, [lon, lat]: LonLat) -> LonLat {
+    loop {
+        let (dx, dy) = (
+            random.uniform(-PARK_RADIUS_DEG, PARK_RADIUS_DEG),
+            random.uniform(-PARK_RADIUS_DEG, PARK_RADIUS_DEG),
+        );
+        let in_disc = dx * dx + dy * dy <= PARK_RADIUS_DEG * PARK_RADIUS_DEG;
+        let clear = dx.abs().max(dy.abs()) > TOWN_HALF_DEG + TOWN_MARGIN_DEG;
+        if in_disc && clear {
+            return [round6(lon + dx), round6(lat + dy)];
+        }
+    }
+}
+
+/// Coordinates to 6 decimals (about 0.1 m): short, stable files.
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// A quantity drawn from `[low, high)`, rounded to 3 significant figures.
+fn quantity(random: &mut SplitMix64, low: f64, high: f64) -> f64 {
+    let x = random.uniform(low, high);
+    let magnitude = 10f64.powi(x.abs().log10().floor() as i32 - 2);
+    (x / magnitude).round() * magnitude
+}
+
+/// One plant of a random sector with its sector's streams, users and
+/// candidate projects.
+fn add_plant(file: &mut ParkFile, random: &mut SplitMix64, park: usize, k: usize, centre: LonLat) {
+    let sector = Sector::draw(random);
+    let id = format!("p{park}-{}-{k}", sector.id());
+    let location = site(random, centre);
+    file.plant.push(PlantRecord {
+        id: id.clone(),
+        name: Some(format!("园区{park} {}{k}", sector.chinese())),
+        sector: Some(sector.id().to_string()),
+        location,
+    });
+    let near = [round6(location[0] + 0.002), round6(location[1])];
+    match sector {
+        // [E] a 2–8 Mt/yr works: BF slag ~0.3 t and steel slag ~0.12 t per t of steel.
+        Sector::Steel => {
+            add_waste(
+                file,
+                &id,
+                "bf-slag",
+                "bf_slag",
+                quantity(random, 500_000.0, 2_500_000.0),
+            );
+            add_waste(
+                file,
+                &id,
+                "steel-slag",
+                "steel_slag",
+                quantity(random, 250_000.0, 1_000_000.0),
+            );
+            add_heat_source(
+                file,
+                &id,
+                "sinter-heat",
+                quantity(random, 20.0, 60.0),
+                350.0,
+                8000.0,
+            );
+            add_project(
+                file,
+                random,
+                &id,
+                "ggbs",
+                "ggbs_grinding",
+                near,
+                (400_000.0, 1_200_000.0),
+                false,
+            );
+            add_project(
+                file,
+                random,
+                &id,
+                "aggregate",
+                "steel_slag_aggregate",
+                near,
+                (200_000.0, 800_000.0),
+                false,
+            );
+        }
+        // [E] a 1–2 GW coal plant: fly ash 0.3–1 Mt/yr, FGD gypsum 0.05–0.3 Mt/yr.
+        Sector::Power => {
+            add_waste(
+                file,
+                &id,
+                "fly-ash",
+                "fly_ash",
+                quantity(random, 300_000.0, 1_000_000.0),
+            );
+            add_waste(
+                file,
+                &id,
+                "fgd-gypsum",
+                "fgd_gypsum",
+                quantity(random, 50_000.0, 300_000.0),
+            );
+            add_heat_source(
+                file,
+                &id,
+                "flue-heat",
+                quantity(random, 10.0, 40.0),
+                160.0,
+                7000.0,
+            );
+            add_project(
+                file,
+                random,
+                &id,
+                "classifier",
+                "fly_ash_classification",
+                near,
+                (200_000.0, 500_000.0),
+                false,
+            );
+            add_project(
+                file,
+                random,
+                &id,
+                "heat-pump",
+                "heat_pump",
+                near,
+                (5.0, 15.0),
+                true,
+            );
+        }
+        // [E] a 1–3 Mt/yr cement works: supplementary materials up to ~30 % of cement.
+        Sector::Cement => {
+            file.material_demand.push(MaterialDemandRecord {
+                id: format!("{id}-scm"),
+                plant: id.clone(),
+                accepts: ["fly_ash", "classified_fly_ash", "ggbs", "bf_slag"]
+                    .map(String::from)
+                    .to_vec(),
+                max_t_per_year: quantity(random, 200_000.0, 900_000.0),
+                replaces: "clinker".to_string(),
+            });
+            file.material_demand.push(MaterialDemandRecord {
+                id: format!("{id}-iron-corrective"),
+                plant: id.clone(),
+                accepts: ["red_mud", "smelting_slag"].map(String::from).to_vec(),
+                max_t_per_year: quantity(random, 10_000.0, 40_000.0),
+                replaces: "iron_corrective".to_string(),
+            });
+            file.material_demand.push(MaterialDemandRecord {
+                id: format!("{id}-retarder"),
+                plant: id.clone(),
+                accepts: vec!["fgd_gypsum".to_string()],
+                max_t_per_year: quantity(random, 20_000.0, 80_000.0),
+                replaces: "cement_retarder".to_string(),
+            });
+        }
+        // [E] steam users of 10–40 MW; one in three makes PVC from carbide (0.1–0.5 Mt/yr of slag).
+        Sector::Chemicals => {
+            let supply = if random.uniform(0.0, 1.0) < 0.5 {
+                "gas_boiler"
+            } else {
+                "coal_boiler"
+            };
+            file.heat_demand.push(HeatDemandRecord {
+                id: format!("{id}-steam"),
+                plant: id.clone(),
+                mw: quantity(random, 10.0, 40.0),
+                temperature_c: 180.0,
+                hours_per_year: 8000.0,
+                current_supply: supply.to_string(),
+            });
+            if random.uniform(0.0, 1.0) < 1.0 / 3.0 {
+                add_waste(
+                    file,
+                    &id,
+                    "carbide-slag",
+                    "carbide_slag",
+                    quantity(random, 100_000.0, 500_000.0),
+                );
+                add_project(
+                    file,
+                    random,
+                    &id,
+                    "raw-meal",
+                    "carbide_slag_raw_meal",
+                    near,
+                    (100_000.0, 400_000.0),
+                    false,
+                );
+            }
+        }
+        // [E] board and aggregate users of ordinary size.
+        Sector::BuildingMaterials => {
+            file.material_demand.push(MaterialDemandRecord {
+                id: format!("{id}-gypsum"),
+                plant: id.clone(),
+                accepts: ["fgd_gypsum", "plasterboard"].map(String::from).to_vec(),
+                max_t_per_year: quantity(random, 50_000.0, 300_000.0),
+                replaces: "natural_gypsum".to_string(),
+            });
+            file.material_demand.push(MaterialDemandRecord {
+                id: format!("{id}-aggregate"),
+                plant: id.clone(),
+                accepts: ["steel_slag", "slag_aggregate", "smelting_slag", "tailings"]
+                    .map(String::from)
+                    .to_vec(),
+                max_t_per_year: quantity(random, 200_000.0, 1_000_000.0),
+                replaces: "aggregate".to_string(),
+            });
+            file.heat_demand.push(HeatDemandRecord {
+                id: format!("{id}-drying"),
+                plant: id.clone(),
+                mw: quantity(random, 3.0, 12.0),
+                temperature_c: 90.0,
+                hours_per_year: 6000.0,
+                current_supply: "gas_boiler".to_string(),
+            });
+        }
+        // [E] an alumina refinery or smelter: red mud 0.3–1.5 Mt/yr, slag 0.1–0.5 Mt/yr.
+        Sector::Nonferrous => {
+            add_waste(
+                file,
+                &id,
+                "red-mud",
+                "red_mud",
+                quantity(random, 300_000.0, 1_500_000.0),
+            );
+            add_waste(
+                file,
+                &id,
+                "smelting-slag",
+                "smelting_slag",
+                quantity(random, 100_000.0, 500_000.0),
+            );
+            add_heat_source(
+                file,
+                &id,
+                "furnace-heat",
+                quantity(random, 15.0, 40.0),
+                300.0,
+                8000.0,
+            );
+            add_project(file, random, &id, "orc", "orc", near, (3.0, 10.0), true);
+        }
+    }
+}
+
+fn add_waste(file: &mut ParkFile, plant: &str, suffix: &str, kind: &str, t_per_year: f64) {
+    file.waste.push(WasteRecord {
+        id: format!("{plant}-{suffix}"),
+        plant: plant.to_string(),
+        kind: kind.to_string(),
+        t_per_year,
+        disposal_cny_per_t: None,
+        pays_environmental_tax: false,
+        sold_today_cny_per_t: None,
+        sold_today_avoided_co2_t_per_t: None,
+    });
+}
+
+fn add_heat_source(
+    file: &mut ParkFile,
+    plant: &str,
+    suffix: &str,
+    mw: f64,
+    temperature_c: f64,
+    hours_per_year: f64,
+) {
+    file.heat_source.push(HeatSourceRecord {
+        id: format!("{plant}-{suffix}"),
+        plant: plant.to_string(),
+        mw,
+        temperature_c,
+        hours_per_year,
+    });
+}
+
+/// A candidate project next to its host plant, its capacity drawn from
+/// `range` (t per year, or MW when `in_mw`).
+#[allow(clippy::too_many_arguments)]
+fn add_project(
+    file: &mut ParkFile,
+    random: &mut SplitMix64,
+    plant: &str,
+    suffix: &str,
+    technology: &str,
+    location: LonLat,
+    range: (f64, f64),
+    in_mw: bool,
+) {
+    let capacity = quantity(random, range.0, range.1);
+    file.project.push(ProjectRecord {
+        id: format!("{plant}-{suffix}"),
+        name: None,
+        technology: technology.to_string(),
+        location,
+        max_t_per_year: (!in_mw).then_some(capacity),
+        max_mw: in_mw.then_some(capacity),
+        capex_cny: None,
+        opex_cny_per_t: None,
+        lifetime_years: None,
+        product_price_cny_per_t: None,
+        subsidy_cny_per_year: None,
+        max_market_t_per_year: None,
+        market_avoided_co2_t_per_t: None,
+    });
+}
+
+/// The park file as TOML, with a header saying what it is.
+pub fn to_toml(file: &ParkFile) -> Result<String, toml::ser::Error> {
+    let body = toml::to_string(file)?;
+    Ok(format!(
+        "# Synthetic park written by `ecopark generate`: realistic structure, not a real park.\n# {}\n\n{body}",
+        file.park.description.as_deref().unwrap_or_default()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(plants: usize, seed: u64) -> GenerateOptions {
+        GenerateOptions {
+            plants,
+            seed,
+            plants_per_park: 12,
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_file_and_another_seed_another() {
+        let a = to_toml(&generate(&options(40, 7)).unwrap()).unwrap();
+        let b = to_toml(&generate(&options(40, 7)).unwrap()).unwrap();
+        let c = to_toml(&generate(&options(40, 8)).unwrap()).unwrap();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn plants_are_clustered_in_parks_clear_of_their_towns() {
+        let file = generate(&options(100, 1)).unwrap();
+        assert_eq!(file.plant.len(), 100);
+        assert_eq!(file.exclusion_zone.len(), 9);
+        for plant in &file.plant {
+            let park: usize = plant.id[1..plant.id.find('-').unwrap()].parse().unwrap();
+            let town = &file.exclusion_zone[park].polygon;
+            let centre = [
+                (town[0][0] + town[2][0]) / 2.0,
+                (town[0][1] + town[2][1]) / 2.0,
+            ];
+            let (dx, dy) = (plant.location[0] - centre[0], plant.location[1] - centre[1]);
+            assert!(dx.hypot(dy) <= PARK_RADIUS_DEG + 1e-6, "{}", plant.id);
+            assert!(
+                dx.abs().max(dy.abs()) > TOWN_HALF_DEG,
+                "{} is in its town",
+                plant.id
+            );
+        }
+    }
+
+    #[test]
+    fn a_generated_region_validates_and_solves() {
+        let text = to_toml(&generate(&options(30, 3)).unwrap()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("park.toml");
+        std::fs::write(&path, text).unwrap();
+        let (park, _) = crate::validate::load_and_validate(&path).unwrap_or_else(|r| panic!("{r}"));
+        let result =
+            crate::pipeline::optimise(&park, &crate::solve::SolverConfig::default()).unwrap();
+        assert!(result.verification.unwrap().passed());
+        assert!(
+            result.plan.unwrap().change.objective_cny_per_year < 0.0,
+            "a region of 30 plants finds savings"
+        );
+    }
+
+    #[test]
+    fn zero_plants_is_refused() {
+        assert!(matches!(
+            generate(&options(0, 1)),
+            Err(GenerateError::NoPlants(0))
+        ));
+    }
+}
