@@ -230,6 +230,34 @@ mod tests {
     }
 
     #[test]
+    fn the_lp_relaxation_bounds_every_shipped_park_from_below() {
+        let config = crate::solve::SolverConfig::default();
+        for name in ["tiny", "ningdong-chemical", "tangshan-caofeidian"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("parks/{name}/park.toml"));
+            let (park, _) =
+                crate::validate::load_and_validate(&path).unwrap_or_else(|r| panic!("{r}"));
+            let (_, formulation) = crate::pipeline::build(&park);
+            let relaxed = crate::solve::lp_relaxation(&formulation.model);
+            assert_eq!(relaxed.binary_count(), 0);
+            let lp = crate::solve::solve(&relaxed, &config)
+                .unwrap()
+                .report
+                .objective_cny_per_year
+                .unwrap();
+            let milp = crate::solve::solve(&formulation.model, &config)
+                .unwrap()
+                .report
+                .objective_cny_per_year
+                .unwrap();
+            assert!(
+                lp <= milp + 1e-6 * milp.abs(),
+                "{name}: LP {lp} above MILP {milp}"
+            );
+        }
+    }
+
+    #[test]
     fn one_infeasible_component_leaves_no_plan_and_says_which() {
         let mut model = two_pieces();
         let b = VarId(2);

@@ -96,6 +96,17 @@ pub fn solve_unsplit(model: &Model, config: &SolverConfig) -> Result<SolveOutcom
     })
 }
 
+/// The model with every binary relaxed to [0, 1]: its optimum is a lower
+/// bound on the MILP's, and the gap between the two shows how tight the
+/// formulation is (big-Ms as small as capacity and supply allow).
+pub fn lp_relaxation(model: &Model) -> Model {
+    let mut relaxed = model.clone();
+    for variable in &mut relaxed.variables {
+        variable.kind = VarKind::Continuous;
+    }
+    relaxed
+}
+
 fn solve_with(
     backend: &str,
     model: &Model,
