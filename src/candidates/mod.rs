@@ -17,7 +17,7 @@ use crate::input::LonLat;
 use crate::library::{Carrier, TechnologyKind, TransportMode};
 use crate::park::Park;
 use rayon::prelude::*;
-use route::{route, Obstacle, Route};
+use route::{route, Obstacles, Route};
 use serde::{Deserialize, Serialize};
 use spatial::SiteIndex;
 use std::fmt;
@@ -135,7 +135,7 @@ struct Origin {
 /// All candidate links of the park, sorted by (from, to, mode).
 pub fn generate(park: &Park) -> Vec<Candidate> {
     let library = &park.library;
-    let obstacles = Obstacle::from_zones(&park.zones);
+    let obstacles = Obstacles::from_zones(&park.zones);
     let modes: Vec<(&String, &TransportMode)> = library.transport.iter().collect();
     let reach = |heat: bool| {
         modes
@@ -257,7 +257,7 @@ fn links_between(
     origin: &Origin,
     to: Endpoint,
     modes: &[(&String, &TransportMode)],
-    obstacles: &[Obstacle],
+    obstacles: &Obstacles,
 ) -> Vec<Candidate> {
     let need = need_of(park, to);
     // A heat pump's output goes to heat users only, never into another heat technology.

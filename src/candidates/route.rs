@@ -13,6 +13,8 @@ use geo::coordinate_position::CoordPos;
 use geo::dimensions::Dimensions;
 use geo::{Distance, Haversine, Relate};
 use petgraph::graph::UnGraph;
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{RTree, AABB};
 
 /// Great-circle distance between two `[lon, lat]` points, km.
 pub fn haversine_km(a: LonLat, b: LonLat) -> f64 {
@@ -52,9 +54,52 @@ pub struct Obstacle {
     bbox: [f64; 4],
 }
 
+/// The zones of a park prepared for routing, with an R-tree of their
+/// bounding boxes so a route only looks at the zones near it (a region of
+/// thousands of parks has thousands of zones).
+#[derive(Debug, Clone)]
+pub struct Obstacles {
+    list: Vec<Obstacle>,
+    tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
+}
+
+impl Obstacles {
+    /// Prepares the zones of a park.
+    pub fn from_zones(zones: &[Zone]) -> Obstacles {
+        let list = Obstacle::from_zones(zones);
+        let boxes = list
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                GeomWithData::new(
+                    Rectangle::from_corners([o.bbox[0], o.bbox[1]], [o.bbox[2], o.bbox[3]]),
+                    i,
+                )
+            })
+            .collect();
+        Obstacles {
+            list,
+            tree: RTree::bulk_load(boxes),
+        }
+    }
+
+    /// The zones whose boxes meet `window` (`[min_lon, min_lat, max_lon,
+    /// max_lat]`), in zone order.
+    fn near(&self, window: [f64; 4]) -> Vec<&Obstacle> {
+        let envelope = AABB::from_corners([window[0], window[1]], [window[2], window[3]]);
+        let mut found: Vec<usize> = self
+            .tree
+            .locate_in_envelope_intersecting(&envelope)
+            .map(|entry| entry.data)
+            .collect();
+        found.sort_unstable();
+        found.into_iter().map(|i| &self.list[i]).collect()
+    }
+}
+
 impl Obstacle {
     /// Prepares the zones of a park.
-    pub fn from_zones(zones: &[Zone]) -> Vec<Obstacle> {
+    fn from_zones(zones: &[Zone]) -> Vec<Obstacle> {
         zones
             .iter()
             .filter(|zone| zone.polygon.len() >= 4)
@@ -123,7 +168,7 @@ fn blocks(polygon: &geo::Polygon<f64>, a: geo::Coord<f64>, b: geo::Coord<f64>) -
 
 /// The shortest route from `a` to `b` around `obstacles` whose length is at
 /// most `limit_km`, or `None` if there is none.
-pub fn route(a: LonLat, b: LonLat, obstacles: &[Obstacle], limit_km: f64) -> Option<Route> {
+pub fn route(a: LonLat, b: LonLat, obstacles: &Obstacles, limit_km: f64) -> Option<Route> {
     let straight = haversine_km(a, b);
     if straight > limit_km {
         return None;
@@ -140,15 +185,7 @@ pub fn route(a: LonLat, b: LonLat, obstacles: &[Obstacle], limit_km: f64) -> Opt
         a[0].max(b[0]) + slack_lon,
         a[1].max(b[1]) + slack_lat,
     ];
-    let nearby: Vec<&Obstacle> = obstacles
-        .iter()
-        .filter(|o| {
-            o.bbox[0] <= window[2]
-                && o.bbox[2] >= window[0]
-                && o.bbox[1] <= window[3]
-                && o.bbox[3] >= window[1]
-        })
-        .collect();
+    let nearby = obstacles.near(window);
     let polygons: Vec<geo::Polygon<f64>> = nearby
         .iter()
         .map(|o| {
@@ -220,7 +257,13 @@ mod tests {
 
     #[test]
     fn clear_line_is_the_great_circle() {
-        let r = route([118.0, 39.0], [118.1, 39.0], &[], 100.0).unwrap();
+        let r = route(
+            [118.0, 39.0],
+            [118.1, 39.0],
+            &Obstacles::from_zones(&[]),
+            100.0,
+        )
+        .unwrap();
         assert_eq!(r.points.len(), 2);
         // 0.1° of longitude at 39° N: 111.195 km × cos 39° × 0.1 ≈ 8.641 km.
         assert!((r.length_km - 8.641).abs() < 0.01, "{}", r.length_km);
@@ -228,7 +271,7 @@ mod tests {
 
     #[test]
     fn blocked_line_goes_around_the_zone_by_two_corners() {
-        let obstacles = Obstacle::from_zones(&[square_zone()]);
+        let obstacles = Obstacles::from_zones(&[square_zone()]);
         let (a, b) = ([118.45, 39.0], [118.55, 39.0]);
         let r = route(a, b, &obstacles, 100.0).unwrap();
         assert!(r.is_detour());
@@ -246,7 +289,7 @@ mod tests {
 
     #[test]
     fn detour_beyond_the_limit_drops_the_route() {
-        let obstacles = Obstacle::from_zones(&[square_zone()]);
+        let obstacles = Obstacles::from_zones(&[square_zone()]);
         let (a, b) = ([118.45, 39.0], [118.55, 39.0]);
         let straight = haversine_km(a, b);
         assert!(route(a, b, &obstacles, straight * 1.0001).is_none());
@@ -254,7 +297,7 @@ mod tests {
 
     #[test]
     fn line_along_a_zone_edge_is_not_blocked() {
-        let obstacles = Obstacle::from_zones(&[square_zone()]);
+        let obstacles = Obstacles::from_zones(&[square_zone()]);
         let r = route([118.49, 38.99], [118.51, 38.99], &obstacles, 100.0).unwrap();
         assert!(!r.is_detour());
     }

@@ -8,7 +8,7 @@
 //! economically what it claims to be, whatever the solver did.
 
 use super::plan::{self, baseline_ledger, Plan, Totals, FLOW_EPSILON};
-use crate::candidates::{self, route::route, route::Obstacle, Candidate, Endpoint};
+use crate::candidates::{self, route::route, route::Obstacles, Candidate, Endpoint};
 use crate::economics::{self, Ledger};
 use crate::library::{Carrier, TechnologyKind};
 use crate::park::Park;
@@ -45,7 +45,7 @@ fn close(a: f64, b: f64, absolute: f64) -> bool {
 /// Checks `plan` against `park`.
 pub fn verify(plan: &Plan, park: &Park) -> Verification {
     let mut v = Verification::default();
-    let obstacles = Obstacle::from_zones(&park.zones);
+    let obstacles = Obstacles::from_zones(&park.zones);
     let price = park.carbon_price_cny_per_t;
     let mut ledger = Ledger::default();
     // Units per endpoint: sent out and delivered in.
@@ -489,7 +489,7 @@ fn compare_totals(v: &mut Verification, what: &str, stated: &Totals, recomputed:
 fn rebuild_link(
     park: &Park,
     link: &plan::LinkResult,
-    obstacles: &[Obstacle],
+    obstacles: &Obstacles,
     v: &mut Verification,
     name: &str,
 ) -> Option<Candidate> {
