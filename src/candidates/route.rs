@@ -173,35 +173,45 @@ pub fn route(a: LonLat, b: LonLat, obstacles: &Obstacles, limit_km: f64) -> Opti
     if straight > limit_km {
         return None;
     }
-    // A route of length L stays inside the ellipse with foci a and b and
-    // major axis L, so only zones near the segment's box can matter.
-    let slack_km = (limit_km - straight) / 2.0;
     let frame = Frame::around(a, b);
-    let slack_lat = slack_km / frame.km_per_deg_lat;
-    let slack_lon = slack_km / frame.km_per_deg_lon.max(1e-9);
-    let window = [
-        a[0].min(b[0]) - slack_lon,
-        a[1].min(b[1]) - slack_lat,
-        a[0].max(b[0]) + slack_lon,
-        a[1].max(b[1]) + slack_lat,
-    ];
-    let nearby = obstacles.near(window);
-    let polygons: Vec<geo::Polygon<f64>> = nearby
-        .iter()
-        .map(|o| {
-            geo::Polygon::new(
-                geo::LineString::from(o.ring.iter().map(|v| frame.project(*v)).collect::<Vec<_>>()),
-                vec![],
-            )
-        })
-        .collect();
+    let project_zone = |o: &&Obstacle| {
+        geo::Polygon::new(
+            geo::LineString::from(o.ring.iter().map(|v| frame.project(*v)).collect::<Vec<_>>()),
+            vec![],
+        )
+    };
     let (pa, pb) = (frame.project(a), frame.project(b));
-    if !polygons.iter().any(|polygon| blocks(polygon, pa, pb)) {
+    // The straight line can only be blocked by zones meeting its own box.
+    let segment = [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[0].max(b[0]),
+        a[1].max(b[1]),
+    ];
+    let crossed = obstacles.near(segment);
+    if !crossed
+        .iter()
+        .map(project_zone)
+        .any(|polygon| blocks(&polygon, pa, pb))
+    {
         return Some(Route {
             points: vec![a, b],
             length_km: straight,
         });
     }
+    // A route of length L stays inside the ellipse with foci a and b and
+    // major axis L, so only zones near the segment's box can matter.
+    let slack_km = (limit_km - straight) / 2.0;
+    let slack_lat = slack_km / frame.km_per_deg_lat;
+    let slack_lon = slack_km / frame.km_per_deg_lon.max(1e-9);
+    let window = [
+        segment[0] - slack_lon,
+        segment[1] - slack_lat,
+        segment[2] + slack_lon,
+        segment[3] + slack_lat,
+    ];
+    let nearby = obstacles.near(window);
+    let polygons: Vec<geo::Polygon<f64>> = nearby.iter().map(project_zone).collect();
     // Visibility graph: the two ends and every vertex of the nearby zones.
     let mut sites: Vec<LonLat> = vec![a, b];
     for obstacle in &nearby {
