@@ -212,10 +212,51 @@ pub fn route(a: LonLat, b: LonLat, obstacles: &Obstacles, limit_km: f64) -> Opti
     ];
     let nearby = obstacles.near(window);
     let polygons: Vec<geo::Polygon<f64>> = nearby.iter().map(project_zone).collect();
-    // Visibility graph: the two ends and every vertex of the nearby zones.
+    // Route around the zones the straight line crosses, then add only the
+    // zones that route runs into, until it is clear of every zone. Exact:
+    // a route around fewer zones is never longer, so the first clear one
+    // is the shortest around all of them.
+    let mut active: Vec<usize> = (0..nearby.len())
+        .filter(|&k| blocks(&polygons[k], pa, pb))
+        .collect();
+    loop {
+        let points = shortest_around(a, b, &frame, &nearby, &polygons, &active, limit_km)?;
+        let projected: Vec<geo::Coord<f64>> = points.iter().map(|v| frame.project(*v)).collect();
+        let hit: Vec<usize> = (0..nearby.len())
+            .filter(|k| !active.contains(k))
+            .filter(|&k| {
+                projected
+                    .windows(2)
+                    .any(|w| blocks(&polygons[k], w[0], w[1]))
+            })
+            .collect();
+        if hit.is_empty() {
+            return Some(Route {
+                length_km: polyline_km(&points),
+                points,
+            });
+        }
+        active.extend(hit);
+        active.sort_unstable();
+    }
+}
+
+/// The shortest path from `a` to `b` around the zones `active` (indices
+/// into `zones` and their projected `polygons`), no longer than
+/// `limit_km`: A* over the visibility graph of the ends and the zones'
+/// vertices.
+fn shortest_around(
+    a: LonLat,
+    b: LonLat,
+    frame: &Frame,
+    zones: &[&Obstacle],
+    polygons: &[geo::Polygon<f64>],
+    active: &[usize],
+    limit_km: f64,
+) -> Option<Vec<LonLat>> {
     let mut sites: Vec<LonLat> = vec![a, b];
-    for obstacle in &nearby {
-        sites.extend_from_slice(&obstacle.ring[..obstacle.ring.len() - 1]);
+    for &k in active {
+        sites.extend_from_slice(&zones[k].ring[..zones[k].ring.len() - 1]);
     }
     let projected: Vec<geo::Coord<f64>> = sites.iter().map(|v| frame.project(*v)).collect();
     let mut graph = UnGraph::<(), f64>::with_capacity(sites.len(), sites.len() * 4);
@@ -223,7 +264,7 @@ pub fn route(a: LonLat, b: LonLat, obstacles: &Obstacles, limit_km: f64) -> Opti
     for i in 0..sites.len() {
         for j in (i + 1)..sites.len() {
             let (p, q) = (projected[i], projected[j]);
-            if !polygons.iter().any(|polygon| blocks(polygon, p, q)) {
+            if !active.iter().any(|&k| blocks(&polygons[k], p, q)) {
                 graph.add_edge(nodes[i], nodes[j], haversine_km(sites[i], sites[j]));
             }
         }
@@ -238,11 +279,7 @@ pub fn route(a: LonLat, b: LonLat, obstacles: &Obstacles, limit_km: f64) -> Opti
     if cost > limit_km {
         return None;
     }
-    let points: Vec<LonLat> = path.iter().map(|node| sites[node.index()]).collect();
-    Some(Route {
-        length_km: polyline_km(&points),
-        points,
-    })
+    Some(path.iter().map(|node| sites[node.index()]).collect())
 }
 
 #[cfg(test)]
