@@ -3,7 +3,7 @@
 //! threads, writes its CSV, JSON and figure into the output folder and
 //! prints a readable summary.
 
-use super::{load_park, solver_config, SolverArgs, EXIT_ERROR, EXIT_NO_PLAN, EXIT_OK};
+use super::{load_park, solver_config, worker_pool, SolverArgs, EXIT_ERROR, EXIT_NO_PLAN, EXIT_OK};
 use anyhow::{Context, Result};
 use clap::Args;
 use ecopark::analysis::{self, AnalysisError};
@@ -72,12 +72,7 @@ pub fn run(
     let Some(park) = load_park(&args.park) else {
         return Ok(EXIT_ERROR);
     };
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(jobs) = args.jobs {
-        anyhow::ensure!(jobs >= 1, "--jobs must be at least 1");
-        pool = pool.num_threads(jobs);
-    }
-    let pool = pool.build().context("starting the worker threads")?;
+    let pool = worker_pool(args.jobs).context("starting the worker threads")?;
     let outputs = match pool.install(|| analysis(&park, &config)) {
         Ok(outputs) => outputs,
         Err(error) => {

@@ -381,6 +381,16 @@ fn solve(args: &SolveArgs) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// The worker threads for parallel scenarios: `jobs` of them, or one per core.
+fn worker_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = jobs {
+        anyhow::ensure!(jobs >= 1, "--jobs must be at least 1");
+        pool = pool.num_threads(jobs);
+    }
+    Ok(pool.build()?)
+}
+
 /// Loads and validates a park, printing the report when it is invalid.
 fn load_park(path: &Path) -> Option<ecopark::park::Park> {
     match validate::load_and_validate(path) {

@@ -2,7 +2,7 @@
 //! exported for other solvers, and batches of parks and scenarios that a
 //! job array can spread over machines.
 
-use super::{load_park, solver_config, SolverArgs, EXIT_ERROR, EXIT_NO_PLAN, EXIT_OK};
+use super::{load_park, solver_config, worker_pool, SolverArgs, EXIT_ERROR, EXIT_NO_PLAN, EXIT_OK};
 use anyhow::{Context, Result};
 use ecopark::batch::{self, BatchList, Shard};
 use ecopark::formulation::export;
@@ -90,12 +90,7 @@ pub fn batch(
             return Ok(EXIT_ERROR);
         }
     };
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(jobs) = jobs {
-        anyhow::ensure!(jobs >= 1, "--jobs must be at least 1");
-        pool = pool.num_threads(jobs);
-    }
-    let pool = pool.build().context("starting the worker threads")?;
+    let pool = worker_pool(jobs).context("starting the worker threads")?;
     let summary = pool.install(|| {
         batch::run_with_progress(&list, shard, out, &config, |item| println!("{item}"))
     })?;

@@ -99,10 +99,7 @@ pub fn solve_split(
 ) -> (SolveReport, Option<Vec<f64>>) {
     let components = split(model);
     if components.len() == 1 {
-        let (mut report, values) = solve_one(model);
-        report.components = 1;
-        report.largest_component_variables = model.variables.len();
-        return (report, values);
+        return solve_one(model);
     }
     let solved: Vec<(SolveReport, Option<Vec<f64>>)> =
         components.par_iter().map(|c| solve_one(&c.model)).collect();

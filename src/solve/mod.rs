@@ -73,22 +73,22 @@ pub fn resolve_backend(choice: BackendChoice) -> Result<&'static str, SolveError
 /// Solves `model` with the backend and settings in `config`, each of its
 /// independent components apart and in parallel (see [`components`]).
 pub fn solve(model: &Model, config: &SolverConfig) -> Result<SolveOutcome, SolveError> {
-    let backend = resolve_backend(config.solver)?;
-    let started = std::time::Instant::now();
-    let (report, values) = components::solve_split(model, |part| solve_with(backend, part, config));
-    Ok(SolveOutcome {
-        report,
-        values,
-        solve_seconds: started.elapsed().as_secs_f64(),
-    })
+    timed(model, config, true)
 }
 
 /// Solves `model` as one MILP, without looking for components.
 pub fn solve_unsplit(model: &Model, config: &SolverConfig) -> Result<SolveOutcome, SolveError> {
+    timed(model, config, false)
+}
+
+fn timed(model: &Model, config: &SolverConfig, split: bool) -> Result<SolveOutcome, SolveError> {
     let backend = resolve_backend(config.solver)?;
     let started = std::time::Instant::now();
-    let (mut report, values) = solve_with(backend, model, config);
-    report.largest_component_variables = model.variables.len();
+    let solve_one = |part: &Model| solve_with(backend, part, config);
+    let (report, values) = match split {
+        true => components::solve_split(model, solve_one),
+        false => solve_one(model),
+    };
     Ok(SolveOutcome {
         report,
         values,
