@@ -2,13 +2,15 @@
 //! candidate generation and model build at 100, 1,000 and 10,000 plants,
 //! candidate generation at 100,000, end-to-end solve at 100 and 1,000,
 //! and the LP relaxation's bound on the shipped parks. Each group
-//! prints the model's size once. Figures and the machine they were
+//! prints the model's size once; build and relaxation print it with every
+//! candidate and with dominated links dropped, to show what pruning does. Figures and the machine they were
 //! measured on are in benches/README.md.
 //!
 //! `cargo bench --bench scale` (add `--features highs` for the HiGHS
 //! solve); `ECOPARK_BENCH_MAX_PLANTS=1000` skips the larger sizes.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use ecopark::graph::Pruning;
 use ecopark::input::generate::{generate, to_toml, GenerateOptions};
 use ecopark::park::Park;
 use ecopark::solve::SolverConfig;
@@ -64,12 +66,19 @@ fn build(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(10));
     for plants in sizes(&[100, 1_000, 10_000]) {
         let park = region(plants);
-        let (_, formulation) = ecopark::pipeline::build(&park);
-        let size = formulation.model.size();
-        eprintln!(
-            "build/{plants}: {} variables ({} binary), {} constraints, {} nonzeros",
-            size.variables, size.binaries, size.constraints, size.nonzeros
-        );
+        for pruning in [Pruning::KeepAll, Pruning::DropDominated] {
+            let (graph, formulation) = ecopark::pipeline::build_with(&park, pruning);
+            let size = formulation.model.size();
+            eprintln!(
+                "build/{plants} ({pruning:?}): {} links, {} dropped; {} variables ({} binary), {} constraints, {} nonzeros",
+                graph.link_count(),
+                graph.dominated_links_dropped,
+                size.variables,
+                size.binaries,
+                size.constraints,
+                size.nonzeros
+            );
+        }
         group.bench_with_input(BenchmarkId::from_parameter(plants), &park, |b, park| {
             b.iter(|| ecopark::pipeline::build(park))
         });
@@ -90,22 +99,26 @@ fn relaxation(c: &mut Criterion) {
             Ok((park, _)) => park,
             Err(report) => panic!("{name}: {report}"),
         };
+        for pruning in [Pruning::KeepAll, Pruning::DropDominated] {
+            let (_, formulation) = ecopark::pipeline::build_with(&park, pruning);
+            let relaxed = ecopark::solve::lp_relaxation(&formulation.model);
+            let lp = ecopark::solve::solve(&relaxed, &config).expect("a backend");
+            let milp = ecopark::solve::solve(&formulation.model, &config).expect("a backend");
+            let (lp, milp) = (
+                lp.report.objective_cny_per_year,
+                milp.report.objective_cny_per_year,
+            );
+            if let (Some(lp), Some(milp)) = (lp, milp) {
+                eprintln!(
+                    "relaxation/{name} ({pruning:?}): LP bound {:.0}, MILP optimum {:.0} CNY/yr, integrality gap {:.3} % of the optimum",
+                    lp,
+                    milp,
+                    (milp - lp) / milp.abs() * 100.0
+                );
+            }
+        }
         let (_, formulation) = ecopark::pipeline::build(&park);
         let relaxed = ecopark::solve::lp_relaxation(&formulation.model);
-        let lp = ecopark::solve::solve(&relaxed, &config).expect("a backend");
-        let milp = ecopark::solve::solve(&formulation.model, &config).expect("a backend");
-        let (lp, milp) = (
-            lp.report.objective_cny_per_year,
-            milp.report.objective_cny_per_year,
-        );
-        if let (Some(lp), Some(milp)) = (lp, milp) {
-            eprintln!(
-                "relaxation/{name}: LP bound {:.0}, MILP optimum {:.0} CNY/yr, integrality gap {:.3} % of the optimum",
-                lp,
-                milp,
-                (milp - lp) / milp.abs() * 100.0
-            );
-        }
         group.bench_function(name, |b| {
             b.iter(|| ecopark::solve::solve(&relaxed, &config))
         });

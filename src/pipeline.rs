@@ -3,7 +3,7 @@
 
 use crate::candidates;
 use crate::formulation::{self, Formulation};
-use crate::graph::FlowGraph;
+use crate::graph::{FlowGraph, Pruning};
 use crate::park::Park;
 use crate::solution::{plan, verify, Plan, Verification};
 use crate::solve::{self, SolveError, SolveReport, SolverConfig};
@@ -34,9 +34,16 @@ pub struct Optimised {
     pub times: StageTimes,
 }
 
-/// Builds the flow graph and the MILP of a park.
+/// Builds the flow graph and the MILP the optimiser solves for a park
+/// (dominated links left out).
 pub fn build(park: &Park) -> (FlowGraph, Formulation) {
-    let graph = FlowGraph::build(park, candidates::generate(park));
+    build_with(park, Pruning::DropDominated)
+}
+
+/// Builds the flow graph and the MILP of a park from the candidates
+/// `pruning` keeps.
+pub fn build_with(park: &Park, pruning: Pruning) -> (FlowGraph, Formulation) {
+    let graph = FlowGraph::build_pruned(park, candidates::generate(park), pruning);
     let formulation = formulation::formulate(park, &graph);
     (graph, formulation)
 }
@@ -47,7 +54,7 @@ pub fn optimise(park: &Park, config: &SolverConfig) -> Result<Optimised, SolveEr
     let candidates = candidates::generate(park);
     let candidates_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let graph = FlowGraph::build(park, candidates);
+    let graph = FlowGraph::build_pruned(park, candidates, Pruning::DropDominated);
     let formulation = formulation::formulate(park, &graph);
     let build_s = started.elapsed().as_secs_f64();
     let mut result = solve_formulation(park, &graph, &formulation, config, true)?;

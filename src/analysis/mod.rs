@@ -18,7 +18,7 @@ pub mod sweep;
 
 use crate::economics;
 use crate::formulation::{Formulation, Sense, VarId, VarKind};
-use crate::graph::{EdgeKind, FlowGraph, Node};
+use crate::graph::{EdgeKind, FlowGraph, Node, Pruning};
 use crate::library::TechnologyKind;
 use crate::park::Park;
 use crate::park::Project;
@@ -78,6 +78,16 @@ impl Default for Variant {
     }
 }
 
+impl Variant {
+    /// Whether the variant has rows that can make a dominated link worth
+    /// using (so its model must keep every candidate link).
+    pub fn needs_every_link(&self) -> bool {
+        self.min_load > 0.0
+            || self.force_modes.iter().any(|(_, used)| *used)
+            || self.support_budget_cny_per_year.is_some()
+    }
+}
+
 /// An analysis could not be run.
 #[derive(Debug, thiserror::Error)]
 pub enum AnalysisError {
@@ -113,16 +123,21 @@ pub struct Prepared<'a> {
     pub graph: FlowGraph,
     /// Its MILP.
     pub formulation: Formulation,
+    /// Which candidates the graph kept.
+    pruning: Pruning,
 }
 
 impl<'a> Prepared<'a> {
-    /// Builds the graph and MILP of a park.
-    pub fn new(park: &'a Park) -> Prepared<'a> {
-        let (graph, formulation) = pipeline::build(park);
+    /// Builds the graph and MILP of a park. Variants with a least load or
+    /// a support budget reward links for their own sake and need
+    /// [`Pruning::KeepAll`]; the others solve faster without dominated links.
+    pub fn new(park: &'a Park, pruning: Pruning) -> Prepared<'a> {
+        let (graph, formulation) = pipeline::build_with(park, pruning);
         Prepared {
             park,
             graph,
             formulation,
+            pruning,
         }
     }
 
@@ -150,6 +165,11 @@ impl<'a> Prepared<'a> {
             (1.0, 1e-5),
             (1e3, 1e-5),
         ];
+        if self.pruning == Pruning::DropDominated && variant.needs_every_link() {
+            return Err(AnalysisError::Invalid(format!(
+                "{what}: a least load or a support budget needs the model built from every candidate link"
+            )));
+        }
         let first = self.solve_once(variant, config, 1.0, 0.0)?;
         if first.report.termination != Termination::Error {
             return checked_plan(first, what);
@@ -543,4 +563,29 @@ pub fn project_index(park: &Park, id: &str) -> Result<usize, AnalysisError> {
             let known: Vec<&str> = park.projects.iter().map(|p| p.id.as_str()).collect();
             AnalysisError::Invalid(crate::diagnostic::unknown_name("project", id, &known))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::park::testing::tiny;
+
+    #[test]
+    fn a_least_load_is_refused_on_a_model_without_dominated_links() {
+        let park = tiny();
+        let variant = Variant {
+            force: vec![(0, true)],
+            min_load: 0.5,
+            ..Variant::default()
+        };
+        let pruned = Prepared::new(&park, Pruning::DropDominated);
+        let error = pruned
+            .solve(&variant, &SolverConfig::default(), "forced")
+            .unwrap_err();
+        assert!(matches!(error, AnalysisError::Invalid(_)), "{error}");
+        let full = Prepared::new(&park, Pruning::KeepAll);
+        assert!(full
+            .solve(&variant, &SolverConfig::default(), "forced")
+            .is_ok());
+    }
 }

@@ -62,7 +62,7 @@ pub fn pareto(
             "--points must be at least 2, got {points}"
         )));
     }
-    let prepared = Prepared::new(park);
+    let prepared = Prepared::new(park, Pruning::DropDominated);
     let ends = in_parallel(&[Objective::Cost, Objective::Co2], |&objective| {
         let variant = Variant {
             objective,

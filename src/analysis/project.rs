@@ -146,7 +146,7 @@ pub fn project(
 ) -> Result<ProjectEconomics, AnalysisError> {
     let index = project_index(park, id)?;
     let project = &park.projects[index];
-    let prepared = Prepared::new(park);
+    let prepared = Prepared::new(park, Pruning::DropDominated);
     let cases = [None, Some(true), Some(false)];
     let solved = in_parallel(&cases, |&force| {
         let (variant, what) = match force {

@@ -131,7 +131,7 @@ pub fn subsidies(
             "--min-load must be a fraction between 0 and 1, got {min_load}"
         )));
     }
-    let prepared = Prepared::new(park);
+    let prepared = Prepared::new(park, Pruning::KeepAll);
     let optimum = prepared.solve(&Variant::default(), config, "the cost-optimal plan")?;
     let chosen = built_projects(&optimum);
     let used_modes: Vec<&str> = optimum.links.iter().map(|l| l.mode.as_str()).collect();

@@ -8,6 +8,8 @@
 //! park file, and later analyses (connected components, reachability) use
 //! petgraph's algorithms on it.
 
+pub mod dominance;
+
 use crate::candidates::{Candidate, Endpoint};
 use crate::economics::{self, Ledger};
 use crate::library::{Carrier, TechnologyKind};
@@ -92,6 +94,18 @@ pub struct FlowGraph {
     project_nodes: Vec<NodeIndex>,
     /// Tightest valid bound on each project's throughput per year.
     pub project_max_throughput: Vec<f64>,
+    /// Dominated candidate links left out of the graph (see [`dominance`]).
+    pub dominated_links_dropped: usize,
+}
+
+/// Which candidate links a flow graph keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pruning {
+    /// Every candidate: for models with rows that reward using links for
+    /// their own sake (least loads, participation, utilisation targets).
+    KeepAll,
+    /// Leave out links no optimal plan needs ([`dominance`]).
+    DropDominated,
 }
 
 impl FlowGraph {
@@ -119,6 +133,7 @@ impl FlowGraph {
                 .iter()
                 .map(|p| p.max_throughput_per_year())
                 .collect(),
+            dominated_links_dropped: 0,
         };
         flow_graph.add_ways_out(park);
         for (index, candidate) in candidates.iter().enumerate() {
@@ -126,7 +141,33 @@ impl FlowGraph {
         }
         flow_graph.candidates = candidates;
         flow_graph.tighten_project_bounds(park);
+        flow_graph.tighten_output_bounds(park);
         flow_graph
+    }
+
+    /// Builds the graph, leaving out dominated links when `pruning` says
+    /// so. Dropping links can leave a project unfed or a way on dearer, so
+    /// the test is repeated until nothing more is dropped.
+    pub fn build_pruned(park: &Park, candidates: Vec<Candidate>, pruning: Pruning) -> FlowGraph {
+        let mut graph = FlowGraph::build(park, candidates);
+        if pruning == Pruning::KeepAll {
+            return graph;
+        }
+        loop {
+            let dominated = dominance::dominated_links(park, &graph);
+            if dominated.is_empty() {
+                return graph;
+            }
+            let dropped = graph.dominated_links_dropped + dominated.len();
+            let kept: Vec<Candidate> = std::mem::take(&mut graph.candidates)
+                .into_iter()
+                .enumerate()
+                .filter(|(index, _)| dominated.binary_search(index).is_err())
+                .map(|(_, candidate)| candidate)
+                .collect();
+            graph = FlowGraph::build(park, kept);
+            graph.dominated_links_dropped = dropped;
+        }
     }
 
     /// The graph node of a park endpoint.
@@ -247,6 +288,24 @@ impl FlowGraph {
                 _ => delivered,
             };
             self.project_max_throughput[i] = self.project_max_throughput[i].min(reachable);
+        }
+    }
+
+    /// What leaves a project can never exceed what its tightest throughput
+    /// bound makes, so that bound (not the nameplate capacity) is the
+    /// big-M of its output links and its market sales.
+    fn tighten_output_bounds(&mut self, park: &Park) {
+        for (i, project) in park.projects.iter().enumerate() {
+            let output_per_throughput = match project.kind {
+                TechnologyKind::Material => economics::material_yield(park, project),
+                TechnologyKind::HeatPump => 1.0,
+                TechnologyKind::Power => continue,
+            };
+            let most_out = self.project_max_throughput[i] * output_per_throughput;
+            for edge in self.outgoing(self.project_nodes[i]) {
+                let bound = &mut self.graph[edge].max_flow;
+                *bound = bound.min(most_out);
+            }
         }
     }
 

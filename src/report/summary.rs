@@ -60,8 +60,12 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
     );
     let _ = writeln!(
         out,
-        "problem: {} candidate links; {} variables ({} binary), {} constraints{}",
+        "problem: {} candidate links{}; {} variables ({} binary), {} constraints{}",
         plan.problem.candidate_links,
+        match plan.problem.dominated_links_dropped {
+            0 => String::new(),
+            dropped => format!(" ({dropped} dominated, left out)"),
+        },
         plan.problem.model.variables,
         plan.problem.model.binaries,
         plan.problem.model.constraints,

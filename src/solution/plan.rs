@@ -245,6 +245,10 @@ pub struct HeatSupplyResult {
 pub struct ProblemSize {
     /// Candidate links considered.
     pub candidate_links: usize,
+    /// Of those, links left out of the model because no optimal plan needs
+    /// them (dearer and dirtier than today's way out, fixed cost included).
+    #[serde(default)]
+    pub dominated_links_dropped: usize,
     /// MILP size.
     pub model: ModelSize,
 }
@@ -489,7 +493,8 @@ pub fn read_plan(
         grid_factor_t_per_mwh: park.grid_factor_t_per_mwh,
         solver,
         problem: ProblemSize {
-            candidate_links: graph.link_count(),
+            candidate_links: graph.link_count() + graph.dominated_links_dropped,
+            dominated_links_dropped: graph.dominated_links_dropped,
             model: formulation.model.size(),
         },
         baseline,
