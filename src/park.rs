@@ -43,9 +43,14 @@ pub struct Park {
     pub projects: Vec<Project>,
     /// Exclusion zones.
     pub zones: Vec<Zone>,
+    /// Goals every plan must meet.
+    pub targets: Targets,
     /// The library with the park's overrides merged in.
     pub library: Library,
 }
+
+/// Goals every plan must meet (`[targets]`, checked).
+pub type Targets = crate::input::TargetsSection;
 
 /// A plant.
 #[derive(Debug, Clone, Serialize)]
@@ -256,6 +261,14 @@ impl Park {
 #[cfg(test)]
 pub(crate) mod testing {
     use super::Park;
+
+    /// The optimal plan of a park with the default solver settings.
+    pub fn optimal_plan(park: &Park) -> crate::solution::Plan {
+        crate::pipeline::optimise(park, &Default::default())
+            .expect("a backend")
+            .plan
+            .expect("a plan")
+    }
 
     /// The shipped `tiny` park, optionally with text replaced first.
     pub fn tiny_with(replacements: &[(&str, &str)]) -> Park {

@@ -5,8 +5,9 @@ use crate::candidates;
 use crate::formulation::{self, Formulation};
 use crate::graph::{FlowGraph, Pruning};
 use crate::park::Park;
+use crate::solution::targets::{self, Shortfall};
 use crate::solution::{plan, verify, Plan, Verification};
-use crate::solve::{self, SolveError, SolveReport, SolverConfig};
+use crate::solve::{self, SolveError, SolveReport, SolverConfig, Termination};
 use std::time::Instant;
 
 /// Seconds spent in each stage.
@@ -32,6 +33,9 @@ pub struct Optimised {
     pub verification: Option<Verification>,
     /// Stage timings.
     pub times: StageTimes,
+    /// When the park's targets cannot all be met (no plan): which fall
+    /// short, by how much and why, from the plan that comes closest.
+    pub unmet_targets: Vec<Shortfall>,
 }
 
 /// Builds the flow graph and the MILP the optimiser solves for a park
@@ -60,7 +64,33 @@ pub fn optimise(park: &Park, config: &SolverConfig) -> Result<Optimised, SolveEr
     let mut result = solve_formulation(park, &graph, &formulation, config, true)?;
     result.times.candidates_s = candidates_s;
     result.times.build_s = build_s;
+    let infeasible = matches!(
+        result.report.termination,
+        Termination::Infeasible | Termination::InfeasibleOrUnbounded
+    );
+    if infeasible && !park.targets.is_empty() {
+        result.unmet_targets = explain_targets(park, &graph, config)?;
+    }
     Ok(result)
+}
+
+/// Solves the elastic model of a park whose targets made its MILP
+/// infeasible and says which targets fall short and why. Without a plan
+/// on the elastic model either, there is nothing to explain.
+fn explain_targets(
+    park: &Park,
+    graph: &FlowGraph,
+    config: &SolverConfig,
+) -> Result<Vec<Shortfall>, SolveError> {
+    let elastic = formulation::formulate_elastic(park, graph);
+    let outcome = solve::solve(&elastic.model, config)?;
+    Ok(match &outcome.values {
+        Some(values) => {
+            let closest = plan::read_plan(park, graph, &elastic, outcome.report, values);
+            targets::shortfalls(park, graph, &elastic, values, &closest)
+        }
+        None => Vec::new(),
+    })
 }
 
 /// Solves a (possibly adjusted) formulation of a park, reads the plan and
@@ -98,5 +128,6 @@ pub fn solve_formulation(
         plan,
         verification,
         times,
+        unmet_targets: Vec::new(),
     })
 }

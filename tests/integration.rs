@@ -9,4 +9,5 @@ mod check;
 mod report;
 mod scale;
 mod solve;
+mod targets;
 mod verify;

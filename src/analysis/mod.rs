@@ -204,11 +204,7 @@ impl<'a> Prepared<'a> {
     /// by `row_scale` and its caps lowered by `tightening` of their size.
     fn formulate(&self, variant: &Variant, row_scale: f64, tightening: f64) -> Formulation {
         let tighten = |cap: f64| (cap - tightening * cap.abs().max(1.0)) * row_scale;
-        let mut formulation = Formulation {
-            model: self.formulation.model.clone(),
-            vars: self.formulation.vars.clone(),
-            coefficients: self.formulation.coefficients.clone(),
-        };
+        let mut formulation = self.formulation.clone();
         let coefficients = &formulation.coefficients;
         formulation.model.objective = match variant.objective {
             Objective::CostPlusCarbon => coefficients.combined(self.park.carbon_price_cny_per_t),

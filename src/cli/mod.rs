@@ -4,7 +4,7 @@
 mod analyses;
 mod scale;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use ecopark::report::{self, ImageFormat};
 use ecopark::solution::{plan::load_plan, verify};
@@ -324,6 +324,10 @@ fn solve(args: &SolveArgs) -> Result<u8> {
         eprintln!("{}: {warning}", warnings.file);
     }
     let result = ecopark::pipeline::optimise(&park, &config)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
     let Some(plan) = result.plan else {
         let r = &result.report;
         eprintln!(
@@ -340,6 +344,22 @@ fn solve(args: &SolveArgs) -> Result<u8> {
                 "no feasible plan was found within the time limit; try a longer --time-limit"
             );
         }
+        if !result.unmet_targets.is_empty() {
+            eprintln!(
+                "the park's [targets] cannot all be met; the closest plan falls short as follows:"
+            );
+            for shortfall in &result.unmet_targets {
+                eprintln!("- {shortfall}");
+            }
+            std::fs::create_dir_all(&out)
+                .with_context(|| format!("cannot create the output folder {}", out.display()))?;
+            let path = out.join("unmet_targets.json");
+            report::write_atomic(
+                &path,
+                serde_json::to_string_pretty(&result.unmet_targets)?.as_bytes(),
+            )?;
+            eprintln!("wrote {}", path.display());
+        }
         return Ok(EXIT_NO_PLAN);
     };
     if let Some(verification) = &result.verification {
@@ -351,10 +371,6 @@ fn solve(args: &SolveArgs) -> Result<u8> {
             return Ok(EXIT_ERROR);
         }
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
     let mut written = report::write_plan_files(&plan, &out)?;
     let firms = out.join("firms.csv");
     let ledger = ecopark::analysis::shapley::firm_ledger(&park, &plan)?;

@@ -33,6 +33,8 @@
 //! [`crate::economics`].
 
 pub mod constraints;
+
+pub use constraints::targets::{TargetKind, TargetRow};
 pub mod export;
 pub mod objective;
 
@@ -207,6 +209,7 @@ pub struct VarMap {
 }
 
 /// The model and the map from graph to variables.
+#[derive(Debug, Clone)]
 pub struct Formulation {
     /// The MILP.
     pub model: Model,
@@ -214,20 +217,44 @@ pub struct Formulation {
     pub vars: VarMap,
     /// Cost and CO2 per unit of each variable, apart.
     pub coefficients: objective::Coefficients,
+    /// The rows of the park's `[targets]`.
+    pub targets: Vec<TargetRow>,
 }
 
 /// Builds the MILP for a park's flow graph.
 pub fn formulate(park: &Park, graph: &FlowGraph) -> Formulation {
+    formulate_targets(park, graph, false)
+}
+
+/// Builds the *elastic* MILP of a park whose targets cannot all be met:
+/// every target row may fall short, and the objective is the sum of the
+/// shortfalls, each over its target's scale (parts per million of the
+/// park's waste, heat, CO2 today, or of the budget). Its optimum is as
+/// close to the targets as the park can come.
+pub fn formulate_elastic(park: &Park, graph: &FlowGraph) -> Formulation {
+    let mut formulation = formulate_targets(park, graph, true);
+    formulation.model.objective = formulation
+        .targets
+        .iter()
+        .filter_map(|row| row.shortfall.map(|s| (s, 1e6 / row.scale)))
+        .collect();
+    formulation
+}
+
+fn formulate_targets(park: &Park, graph: &FlowGraph, elastic: bool) -> Formulation {
     let mut model = Model::default();
     let vars = constraints::variables::define(park, graph, &mut model);
     constraints::balance::define(park, graph, &vars, &mut model);
     constraints::capacity::define(park, graph, &vars, &mut model);
     constraints::power::define(park, graph, &vars, &mut model);
     let coefficients = objective::define(park, graph, &vars, &mut model);
+    let targets =
+        constraints::targets::define(park, graph, &vars, &coefficients, &mut model, elastic);
     Formulation {
         model,
         vars,
         coefficients,
+        targets,
     }
 }
 
@@ -312,10 +339,7 @@ mod tests {
             "product_price_cny_per_t = 100",
             "product_price_cny_per_t = 100\nmax_market_t_per_year = 20000",
         )]);
-        let plan = crate::pipeline::optimise(&park, &Default::default())
-            .unwrap()
-            .plan
-            .unwrap();
+        let plan = crate::park::testing::optimal_plan(&park);
         assert_eq!(plan.market_sales[0].t_per_year, 20_000.0);
         assert_eq!(plan.projects[0].throughput, 20_000.0);
     }

@@ -20,8 +20,10 @@
 //!
 //! It is **not** valid for models with rows that reward using links for
 //! their own sake (a least load on a project or a transport mode, owner
-//! participation, utilisation targets); those are built from every
-//! candidate.
+//! participation); those are built from every candidate. A utilisation
+//! target keeps every link of the streams it counts. Caps on CO2 and on
+//! capital keep it valid: a dominated link emits no less and costs no
+//! less capital than leaving it out.
 
 use super::{EdgeKind, FlowGraph, Node};
 use crate::economics::{self, Ledger};
@@ -83,9 +85,14 @@ pub fn dominated_links(park: &Park, graph: &FlowGraph) -> Vec<usize> {
             dominated.push(index);
             continue;
         }
+        // A utilisation target rewards using a stream for its own sake, so
+        // its links are then all kept.
+        let targets = &park.targets;
         let today = match graph.graph[from] {
-            Node::Waste(w) => Best::of(economics::today_outlet_per_t(&park.wastes[w])),
-            Node::HeatSource(_) => Best::ZERO,
+            Node::Waste(w) if targets.solid_waste_utilisation_min.is_none() => {
+                Best::of(economics::today_outlet_per_t(&park.wastes[w]))
+            }
+            Node::HeatSource(_) if targets.waste_heat_utilisation_min.is_none() => Best::ZERO,
             _ => continue,
         };
         let Some(onward) = onward[to.index()] else {
@@ -251,6 +258,18 @@ mod tests {
         assert!(dropped_in_all > 0, "the test drops something");
     }
 
+    /// `tiny` with every waste's disposal at this cost and CO2 per t.
+    fn tiny_disposing_at(cost_cny_per_t: f64, co2_t_per_t: f64) -> Park {
+        let mut park = tiny();
+        for waste in &mut park.wastes {
+            waste.today = crate::park::TodayOutlet::Disposal {
+                cost_cny_per_t,
+                co2_t_per_t,
+            };
+        }
+        park
+    }
+
     #[test]
     fn tiny_keeps_every_link_that_can_pay() {
         let park = tiny();
@@ -260,13 +279,7 @@ mod tests {
 
     #[test]
     fn a_waste_link_dearer_than_disposal_in_cost_and_co2_is_dominated() {
-        let mut park = tiny();
-        for waste in &mut park.wastes {
-            waste.today = crate::park::TodayOutlet::Disposal {
-                cost_cny_per_t: -1e6,
-                co2_t_per_t: -10.0,
-            };
-        }
+        let park = tiny_disposing_at(-1e6, -10.0);
         let graph = FlowGraph::build(&park, candidates::generate(&park));
         let dominated = dominated_links(&park, &graph);
         let from_waste: Vec<usize> = graph
@@ -283,14 +296,16 @@ mod tests {
     }
 
     #[test]
+    fn a_utilisation_target_keeps_every_link_of_the_streams_it_counts() {
+        let mut park = tiny_disposing_at(-1e6, -10.0);
+        park.targets.solid_waste_utilisation_min = Some(0.5);
+        let graph = FlowGraph::build(&park, candidates::generate(&park));
+        assert!(dominated_links(&park, &graph).is_empty());
+    }
+
+    #[test]
     fn a_link_that_saves_cost_but_emits_more_is_kept() {
-        let mut park = tiny();
-        for waste in &mut park.wastes {
-            waste.today = crate::park::TodayOutlet::Disposal {
-                cost_cny_per_t: 1e6,
-                co2_t_per_t: -10.0,
-            };
-        }
+        let park = tiny_disposing_at(1e6, -10.0);
         let graph = FlowGraph::build(&park, candidates::generate(&park));
         let dominated = dominated_links(&park, &graph);
         assert!(graph

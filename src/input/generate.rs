@@ -146,6 +146,7 @@ pub fn generate(options: &GenerateOptions) -> Result<ParkFile, GenerateError> {
         material_demand: Vec::new(),
         project: Vec::new(),
         exclusion_zone: Vec::new(),
+        targets: Default::default(),
         transport: BTreeMap::new(),
         library: None,
     };

@@ -37,6 +37,9 @@ pub struct ParkFile {
     /// Areas no link may cross.
     #[serde(default)]
     pub exclusion_zone: Vec<ExclusionZoneRecord>,
+    /// Goals the plan must meet (green-park indicators, caps, a budget).
+    #[serde(default, skip_serializing_if = "TargetsSection::is_empty")]
+    pub targets: TargetsSection,
     /// Per-mode overrides of the library's transport defaults
     /// (`[transport.truck]`), merged into `library.transport`.
     #[serde(default)]
@@ -210,6 +213,31 @@ pub struct ProjectRecord {
     /// for the product otherwise).
     #[serde(default)]
     pub market_avoided_co2_t_per_t: Option<f64>,
+}
+
+/// `[targets]`: goals every plan must meet. When they cannot all be met the
+/// optimiser says which fall short, by how much and why.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TargetsSection {
+    /// Least share of the park's solid waste utilised (not disposed), fraction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solid_waste_utilisation_min: Option<f64>,
+    /// Least share of the park's recoverable waste heat used, fraction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waste_heat_utilisation_min: Option<f64>,
+    /// Most CO2 of the modelled flows (the plan's `co2_t_per_year`), t per year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub co2_max_t_per_year: Option<f64>,
+    /// Most capital the plan may spend on projects and links, CNY.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capex_budget_cny: Option<f64>,
+}
+
+impl TargetsSection {
+    /// Whether no target is set.
+    pub fn is_empty(&self) -> bool {
+        self == &TargetsSection::default()
+    }
 }
 
 /// The kind of an exclusion zone.

@@ -443,10 +443,7 @@ mod tests {
     #[test]
     fn analysis_figures_beside_the_report_are_inlined_and_linked() {
         let park = crate::park::testing::tiny();
-        let plan = crate::pipeline::optimise(&park, &Default::default())
-            .unwrap()
-            .plan
-            .unwrap();
+        let plan = crate::park::testing::optimal_plan(&park);
         let dir = tempfile::tempdir().unwrap();
         let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
 

@@ -135,6 +135,20 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
         "capital cost {} M CNY; simple payback {payback}",
         millions(k.capex_cny)
     );
+    for target in &plan.targets {
+        let (asked, reached) = match target.field.as_str() {
+            "solid_waste_utilisation_min" | "waste_heat_utilisation_min" => {
+                (percent(target.asked), percent(target.reached))
+            }
+            _ => (thousands(target.asked), thousands(target.reached)),
+        };
+        let _ = writeln!(
+            out,
+            "target {} {asked}: {} ({reached})",
+            target.field,
+            if target.met { "met" } else { "NOT met" }
+        );
+    }
 
     let built: Vec<_> = plan.projects.iter().filter(|p| p.built).collect();
     let _ = writeln!(

@@ -2,6 +2,7 @@
 //! independent verifier every plan passes before anyone sees it.
 
 pub mod plan;
+pub mod targets;
 pub mod verify;
 
 pub use plan::{Plan, Totals};

@@ -10,6 +10,7 @@ use crate::formulation::{Formulation, ModelSize};
 use crate::graph::{EdgeKind, FlowGraph, Node};
 use crate::library::{Carrier, TechnologyKind};
 use crate::park::Park;
+use crate::solution::targets::{results, TargetResult};
 use crate::solve::SolveReport;
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
@@ -286,6 +287,20 @@ pub struct Plan {
     pub market_sales: Vec<SaleResult>,
     /// Heat still from current supplies.
     pub heat_supply: Vec<HeatSupplyResult>,
+    /// The park's `[targets]`, against what the plan reaches.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<TargetResult>,
+}
+
+impl Plan {
+    /// Units sent out of `from` over every link of the plan.
+    pub fn sent_from(&self, from: Endpoint) -> f64 {
+        self.links
+            .iter()
+            .filter(|l| l.from == from)
+            .map(|l| l.sent)
+            .sum()
+    }
 }
 
 /// Today's park, as a ledger: every tonne disposed, every MWh from the boilers.
@@ -486,6 +501,7 @@ pub fn read_plan(
         capex,
         annualised_capex,
     );
+    let targets = results(park, &kpis, &plan_totals);
     Plan {
         ecopark_version: env!("CARGO_PKG_VERSION").to_string(),
         park: park.name.clone(),
@@ -506,6 +522,7 @@ pub fn read_plan(
         today_outlet: outlets,
         market_sales,
         heat_supply,
+        targets,
     }
 }
 

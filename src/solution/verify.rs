@@ -8,6 +8,7 @@
 //! economically what it claims to be, whatever the solver did.
 
 use super::plan::{self, baseline_ledger, Plan, Totals, FLOW_EPSILON};
+use super::targets;
 use crate::candidates::{self, route::route, route::Obstacles, Candidate, Endpoint};
 use crate::economics::{self, Ledger};
 use crate::library::{Carrier, TechnologyKind};
@@ -437,6 +438,15 @@ pub fn verify(plan: &Plan, park: &Park) -> Verification {
             plan.kpis.capex_cny, kpis.capex_cny
         )
     });
+    // The park's targets, judged on the recomputed figures, not the plan's.
+    for target in targets::results(park, &kpis, &recomputed) {
+        v.check(target.met, || {
+            format!(
+                "target {} = {} is not met: the plan reaches {}",
+                target.field, target.asked, target.reached
+            )
+        });
+    }
     v
 }
 

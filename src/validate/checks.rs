@@ -286,6 +286,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         })
         .collect();
     check_sites_outside_zones(report, &plants, &projects, &zones);
+    check_targets(report, &file.targets);
     warn_unusable_wastes(report, &wastes, &material_demands, &projects, &library);
 
     let park = Park {
@@ -305,9 +306,42 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         material_demands,
         projects,
         zones,
+        targets: file.targets.clone(),
         library,
     };
     Some(park)
+}
+
+/// Targets are shares from 0 to 1, a CO2 cap (which may be negative: a
+/// park can avoid more than it emits) and a budget ≥ 0.
+fn check_targets(report: &mut Report, targets: &TargetsSection) {
+    let fields = [
+        (
+            "solid_waste_utilisation_min",
+            targets.solid_waste_utilisation_min,
+            Rule::Within(0.0, 1.0),
+        ),
+        (
+            "waste_heat_utilisation_min",
+            targets.waste_heat_utilisation_min,
+            Rule::Within(0.0, 1.0),
+        ),
+        (
+            "co2_max_t_per_year",
+            targets.co2_max_t_per_year,
+            Rule::Within(-1e12, 1e12),
+        ),
+        (
+            "capex_budget_cny",
+            targets.capex_budget_cny,
+            Rule::Within(0.0, 1e15),
+        ),
+    ];
+    for (field, value, rule) in fields {
+        if let Some(value) = value {
+            check_number(report, "[targets]", field, value, rule);
+        }
+    }
 }
 
 /// Ids must be non-empty and unique across the whole file.

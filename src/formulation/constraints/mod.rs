@@ -4,4 +4,5 @@
 pub mod balance;
 pub mod capacity;
 pub mod power;
+pub mod targets;
 pub mod variables;

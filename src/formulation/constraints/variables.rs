@@ -54,10 +54,14 @@ pub fn define(park: &Park, graph: &FlowGraph, model: &mut Model) -> VarMap {
             0.0,
             bound,
         ));
+        // A project free to have needs no binary, unless a capital budget
+        // must count what it costs to build.
         let fixed = crate::economics::project_fixed_per_year(park, project);
-        vars.project_build.push((fixed.cost() != 0.0).then(|| {
-            model.add_variable(format!("build[{}]", project.id), VarKind::Binary, 0.0, 1.0)
-        }));
+        let counts_capex = park.targets.capex_budget_cny.is_some() && project.capex_cny > 0.0;
+        vars.project_build
+            .push((fixed.cost() != 0.0 || counts_capex).then(|| {
+                model.add_variable(format!("build[{}]", project.id), VarKind::Binary, 0.0, 1.0)
+            }));
     }
     vars
 }

@@ -347,10 +347,7 @@ mod tests {
     #[test]
     fn steps_add_up_from_today_to_the_plan() {
         let park = tiny();
-        let plan = crate::pipeline::optimise(&park, &Default::default())
-            .unwrap()
-            .plan
-            .unwrap();
+        let plan = crate::park::testing::optimal_plan(&park);
         let data = waterfall_data(&park, &plan);
         for panel in [&data.cost, &data.co2] {
             let sum: f64 = panel.start + panel.steps.iter().map(|s| s.value).sum::<f64>();
