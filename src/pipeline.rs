@@ -54,6 +54,16 @@ pub fn build_with(park: &Park, pruning: Pruning) -> (FlowGraph, Formulation) {
 
 /// Optimises a validated park and verifies the plan.
 pub fn optimise(park: &Park, config: &SolverConfig) -> Result<Optimised, SolveError> {
+    optimise_warning(park, config, |_| {})
+}
+
+/// As [`optimise`], handing `warn` each numerical warning on the model
+/// (see [`formulation::numerics`]) before the solver starts.
+pub fn optimise_warning(
+    park: &Park,
+    config: &SolverConfig,
+    mut warn: impl FnMut(String),
+) -> Result<Optimised, SolveError> {
     let started = Instant::now();
     let candidates = candidates::generate(park);
     let candidates_s = started.elapsed().as_secs_f64();
@@ -61,6 +71,9 @@ pub fn optimise(park: &Park, config: &SolverConfig) -> Result<Optimised, SolveEr
     let graph = FlowGraph::build_pruned(park, candidates, Pruning::DropDominated);
     let formulation = formulation::formulate(park, &graph);
     let build_s = started.elapsed().as_secs_f64();
+    for warning in formulation::numerics::warnings(&formulation.model) {
+        warn(warning);
+    }
     let mut result = solve_formulation(park, &graph, &formulation, config, true)?;
     result.times.candidates_s = candidates_s;
     result.times.build_s = build_s;

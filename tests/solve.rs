@@ -171,3 +171,20 @@ fn the_format_specifications_example_solves() {
     assert_eq!(plan["park"], "contract-example");
     assert_eq!(plan["links"][0]["to_id"], "chem-steam");
 }
+
+#[test]
+fn a_badly_scaled_model_is_warned_about_before_solving() {
+    let text = std::fs::read_to_string(repo_root().join("parks/tiny/park.toml"))
+        .unwrap()
+        .replacen("t_per_year = 100000", "t_per_year = 1e10", 1)
+        .replacen("max_t_per_year = 50000", "max_t_per_year = 1e10", 1);
+    let (_dir, park) = temp_file("park.toml", &text);
+    let (_out, _, run) = solve_to_temp(&park, &[]);
+    assert!(
+        run.stderr
+            .contains("warning: the model's constraint coefficients span")
+            && run.stderr.contains("project[classifier]"),
+        "{}",
+        run.stderr
+    );
+}

@@ -567,6 +567,30 @@ mod tests {
     use crate::park::testing::tiny;
 
     #[test]
+    fn a_plan_from_a_wrong_model_is_refused_not_returned() {
+        // A model whose objective no longer matches the park's economics
+        // (as a formulation bug would leave it): the verifier recomputes
+        // the plan from the park and the plan is refused.
+        let park = tiny();
+        let (graph, mut formulation) = pipeline::build(&park);
+        formulation.model.objective_constant += 1e6;
+        let result = pipeline::solve_formulation(
+            &park,
+            &graph,
+            &formulation,
+            &SolverConfig::default(),
+            true,
+        )
+        .unwrap();
+        assert!(!result.verification.as_ref().unwrap().passed());
+        let error = checked_plan(result, "tampered").unwrap_err();
+        assert!(
+            matches!(&error, AnalysisError::Unverified { first, .. } if first.contains("objective")),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn a_least_load_is_refused_on_a_model_without_dominated_links() {
         let park = tiny();
         let variant = Variant {

@@ -323,7 +323,9 @@ fn solve(args: &SolveArgs) -> Result<u8> {
     for warning in warnings.warnings() {
         eprintln!("{}: {warning}", warnings.file);
     }
-    let result = ecopark::pipeline::optimise(&park, &config)?;
+    let result = ecopark::pipeline::optimise_warning(&park, &config, |warning| {
+        eprintln!("warning: {warning}")
+    })?;
     let out = args
         .out
         .clone()

@@ -36,6 +36,7 @@ pub mod constraints;
 
 pub use constraints::targets::{TargetKind, TargetRow};
 pub mod export;
+pub mod numerics;
 pub mod objective;
 
 use crate::graph::FlowGraph;

@@ -101,10 +101,24 @@ pub fn solve_split(
     if components.len() == 1 {
         return solve_one(model);
     }
-    let solved: Vec<(SolveReport, Option<Vec<f64>>)> =
-        components.par_iter().map(|c| solve_one(&c.model)).collect();
-    merge(model, &components, solved)
+    // Largest first, so that under a time limit the hard components start
+    // while most of the time is left; results go back in component order.
+    let mut order: Vec<usize> = (0..components.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(components[i].variables.len()));
+    let mut solved: Vec<(usize, Solved)> = order
+        .par_iter()
+        .map(|&i| (i, solve_one(&components[i].model)))
+        .collect();
+    solved.sort_by_key(|(i, _)| *i);
+    merge(
+        model,
+        &components,
+        solved.into_iter().map(|(_, s)| s).collect(),
+    )
 }
+
+/// What a backend returns for one model: its report and, with a plan, the values.
+type Solved = (SolveReport, Option<Vec<f64>>);
 
 /// How bad a termination is, for reporting the worst component's.
 fn severity(termination: Termination) -> u8 {

@@ -81,10 +81,43 @@ pub fn solve_unsplit(model: &Model, config: &SolverConfig) -> Result<SolveOutcom
     timed(model, config, false)
 }
 
+/// Least time a component is given once the deadline has passed, s: enough
+/// for a small component's presolve to find its plan, short enough that the
+/// whole solve still ends within about a second of the limit.
+const LAST_SLICE_S: f64 = 0.01;
+
+/// The end of a solve's time limit, shared by all its components.
+struct Deadline {
+    started: std::time::Instant,
+    limit_s: Option<f64>,
+}
+
+impl Deadline {
+    fn start(config: &SolverConfig) -> Deadline {
+        Deadline {
+            started: std::time::Instant::now(),
+            limit_s: config.time_limit_s,
+        }
+    }
+
+    /// The settings for a component starting now: what is left of the limit.
+    fn config_now(&self, config: &SolverConfig) -> SolverConfig {
+        let left = self
+            .limit_s
+            .map(|limit| (limit - self.started.elapsed().as_secs_f64()).max(LAST_SLICE_S));
+        SolverConfig {
+            time_limit_s: left,
+            ..config.clone()
+        }
+    }
+}
+
+/// Solves, whole or by components. The time limit is for the whole solve:
+/// each component gets what is left of it when it starts.
 fn timed(model: &Model, config: &SolverConfig, split: bool) -> Result<SolveOutcome, SolveError> {
     let backend = resolve_backend(config.solver)?;
-    let started = std::time::Instant::now();
-    let solve_one = |part: &Model| solve_with(backend, part, config);
+    let deadline = Deadline::start(config);
+    let solve_one = |part: &Model| solve_with(backend, part, &deadline.config_now(config));
     let (report, values) = match split {
         true => components::solve_split(model, solve_one),
         false => solve_one(model),
@@ -92,7 +125,7 @@ fn timed(model: &Model, config: &SolverConfig, split: bool) -> Result<SolveOutco
     Ok(SolveOutcome {
         report,
         values,
-        solve_seconds: started.elapsed().as_secs_f64(),
+        solve_seconds: deadline.started.elapsed().as_secs_f64(),
     })
 }
 
@@ -238,6 +271,28 @@ pub(crate) fn clean_values(model: &Model, mut values: Vec<f64>) -> Vec<f64> {
 mod tests {
     use super::*;
     use crate::formulation::{Model, Sense, VarKind};
+
+    #[test]
+    fn components_share_one_time_limit() {
+        let config = SolverConfig {
+            time_limit_s: Some(10.0),
+            ..SolverConfig::default()
+        };
+        let fresh = Deadline::start(&config);
+        let given = fresh.config_now(&config).time_limit_s.unwrap();
+        assert!(given > 9.0 && given <= 10.0, "{given}");
+        // Started 12 s ago: past the limit, a component gets the last slice.
+        let spent = Deadline {
+            started: std::time::Instant::now() - std::time::Duration::from_secs(12),
+            limit_s: Some(10.0),
+        };
+        assert_eq!(spent.config_now(&config).time_limit_s, Some(LAST_SLICE_S));
+        let unlimited = Deadline::start(&SolverConfig::default());
+        assert_eq!(
+            unlimited.config_now(&SolverConfig::default()).time_limit_s,
+            SolverConfig::default().time_limit_s
+        );
+    }
 
     /// A facility-location toy: open at most one of two sites to serve 10 t.
     fn toy() -> Model {

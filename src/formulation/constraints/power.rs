@@ -6,6 +6,10 @@
 //! end's rating: `Σ f_e / h_e ≤ MW` (sent) and `Σ δ_e f_e / h_e ≤ MW`
 //! (delivered). With a single heat link the link's own bound already says
 //! this, so the row is only written where two or more links meet.
+//!
+//! Each row is written multiplied by the hours its end runs, `h`: in MWh,
+//! `Σ (h / h_e) f_e ≤ MW · h`, so its coefficients are near 1 like the
+//! rest of the model rather than 1/8760 (same rows, better numerics).
 
 use crate::candidates::Endpoint;
 use crate::formulation::{Model, Sense, VarId, VarMap};
@@ -25,12 +29,14 @@ fn heat_endpoint(node: Node) -> Option<Endpoint> {
     }
 }
 
-/// `(flow variable, MW per unit of flow)` for the heat links among `edges`.
+/// `(flow variable, MW per unit of flow × end_hours)` for the heat links
+/// among `edges`.
 fn power_terms(
     graph: &FlowGraph,
     vars: &VarMap,
     edges: &[EdgeIndex],
     delivered: bool,
+    end_hours: f64,
 ) -> Vec<(VarId, f64)> {
     edges
         .iter()
@@ -39,7 +45,7 @@ fn power_terms(
             let factor = if delivered { edge.delivery_factor } else { 1.0 };
             edge.hours
                 .filter(|h| *h > 0.0)
-                .map(|h| (vars.flow[e.index()], factor / h))
+                .map(|h| (vars.flow[e.index()], factor * end_hours / h))
         })
         .collect()
 }
@@ -51,20 +57,26 @@ pub fn define(park: &Park, graph: &FlowGraph, vars: &VarMap, model: &mut Model) 
             continue;
         };
         let name = super::variables::node_name(park, graph.graph[node]);
-        let sent = power_terms(graph, vars, &graph.outgoing(node), false);
+        let (rating_mw, hours) = sender_rating(park, endpoint);
+        let sent = power_terms(graph, vars, &graph.outgoing(node), false, hours);
         if sent.len() >= 2 {
-            let rating_mw = sender_rating(park, endpoint).0;
-            model.add_constraint(FAMILY, format!("send[{name}]"), sent, Sense::Le, rating_mw);
+            model.add_constraint(
+                FAMILY,
+                format!("send[{name}]"),
+                sent,
+                Sense::Le,
+                rating_mw * hours,
+            );
         }
-        let received = power_terms(graph, vars, &graph.incoming(node), true);
+        let (rating_mw, hours) = receiver_rating(park, endpoint);
+        let received = power_terms(graph, vars, &graph.incoming(node), true, hours);
         if received.len() >= 2 {
-            let rating_mw = receiver_rating(park, endpoint).0;
             model.add_constraint(
                 FAMILY,
                 format!("receive[{name}]"),
                 received,
                 Sense::Le,
-                rating_mw,
+                rating_mw * hours,
             );
         }
     }
@@ -90,11 +102,10 @@ mod tests {
             .iter()
             .find(|c| c.name == "send[heat_source:flue-heat]")
             .expect("a power row for the shared source");
-        assert_eq!(row.rhs, 10.0);
+        // In MWh over the source's 8,000 hours: 10 MW × 8,000 h; each
+        // link runs the same 8,000 hours, so its coefficient is 1.
+        assert_eq!(row.rhs, 80_000.0);
         assert_eq!(row.terms.len(), 2);
-        assert!(row
-            .terms
-            .iter()
-            .all(|(_, c)| (*c - 1.0 / 8000.0).abs() < 1e-15));
+        assert!(row.terms.iter().all(|(_, c)| (*c - 1.0).abs() < 1e-15));
     }
 }
