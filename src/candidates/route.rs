@@ -9,9 +9,8 @@
 
 use crate::input::LonLat;
 use crate::park::Zone;
-use geo::coordinate_position::CoordPos;
-use geo::dimensions::Dimensions;
-use geo::{Distance, Haversine, Relate};
+use geo::coordinate_position::{CoordPos, CoordinatePosition};
+use geo::{Distance, Haversine};
 use petgraph::graph::UnGraph;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
@@ -158,12 +157,45 @@ impl Frame {
 
 /// Whether the open segment `a`–`b` passes through the interior of `polygon`
 /// (running along its boundary or touching a vertex is allowed).
+///
+/// The segment is cut where it meets the boundary; it passes through the
+/// interior exactly when the middle of some piece lies strictly inside.
+/// (geo's general `relate` answers the same question but builds a
+/// topology graph per call, which dominated candidate generation.)
 fn blocks(polygon: &geo::Polygon<f64>, a: geo::Coord<f64>, b: geo::Coord<f64>) -> bool {
     if a == b {
         return false;
     }
-    let line = geo::Line::new(a, b);
-    line.relate(polygon).get(CoordPos::Inside, CoordPos::Inside) != Dimensions::Empty
+    let d = b - a;
+    let cross = |u: geo::Coord<f64>, v: geo::Coord<f64>| u.x * v.y - u.y * v.x;
+    let along = |p: geo::Coord<f64>| {
+        let w = p - a;
+        (w.x * d.x + w.y * d.y) / (d.x * d.x + d.y * d.y)
+    };
+    let mut cuts: Vec<f64> = vec![0.0, 1.0];
+    for edge in polygon.exterior().lines() {
+        let (p, e) = (edge.start, edge.end - edge.start);
+        let denominator = cross(d, e);
+        if denominator != 0.0 {
+            let t = cross(p - a, e) / denominator;
+            let u = cross(p - a, d) / denominator;
+            if (0.0..=1.0).contains(&t) && (0.0..=1.0).contains(&u) {
+                cuts.push(t);
+            }
+        } else if cross(p - a, d) == 0.0 {
+            // Collinear: the edge's ends cut the segment where they lie on it.
+            cuts.extend(
+                [along(edge.start), along(edge.end)]
+                    .into_iter()
+                    .filter(|t| (0.0..=1.0).contains(t)),
+            );
+        }
+    }
+    cuts.sort_by(f64::total_cmp);
+    cuts.windows(2).filter(|w| w[1] > w[0]).any(|w| {
+        let middle = a + d * ((w[0] + w[1]) / 2.0);
+        polygon.coordinate_position(&middle) == CoordPos::Inside
+    })
 }
 
 /// The shortest route from `a` to `b` around `obstacles` whose length is at
@@ -340,6 +372,63 @@ mod tests {
         let (a, b) = ([118.45, 39.0], [118.55, 39.0]);
         let straight = haversine_km(a, b);
         assert!(route(a, b, &obstacles, straight * 1.0001).is_none());
+    }
+
+    /// geo's DE-9IM `relate`: the segment's interior meets the polygon's.
+    fn blocks_by_relate(
+        polygon: &geo::Polygon<f64>,
+        a: geo::Coord<f64>,
+        b: geo::Coord<f64>,
+    ) -> bool {
+        use geo::dimensions::Dimensions;
+        use geo::Relate;
+        a != b
+            && geo::Line::new(a, b)
+                .relate(polygon)
+                .get(CoordPos::Inside, CoordPos::Inside)
+                != Dimensions::Empty
+    }
+
+    #[test]
+    fn the_interior_test_agrees_with_geo_relate() {
+        // An L-shaped (non-convex) zone on a unit grid; segments between
+        // grid points run through it, along its edges, through its
+        // vertices and past its reflex corner.
+        let zone = geo::Polygon::new(
+            geo::LineString::from(vec![
+                (0.0, 0.0),
+                (4.0, 0.0),
+                (4.0, 2.0),
+                (2.0, 2.0),
+                (2.0, 4.0),
+                (0.0, 4.0),
+                (0.0, 0.0),
+            ]),
+            vec![],
+        );
+        let mut random = crate::random::SplitMix64(7);
+        let mut points: Vec<geo::Coord<f64>> = Vec::new();
+        for x in -1..=5 {
+            for y in -1..=5 {
+                points.push(geo::coord! { x: x as f64, y: y as f64 });
+            }
+        }
+        for _ in 0..40 {
+            points.push(geo::coord! { x: random.uniform(-1.0, 5.0), y: random.uniform(-1.0, 5.0) });
+        }
+        let mut disagreements = Vec::new();
+        for &a in &points {
+            for &b in &points {
+                if blocks(&zone, a, b) != blocks_by_relate(&zone, a, b) {
+                    disagreements.push((a, b));
+                }
+            }
+        }
+        assert!(
+            disagreements.is_empty(),
+            "{:?}",
+            &disagreements[..disagreements.len().min(5)]
+        );
     }
 
     #[test]
