@@ -659,11 +659,28 @@ fn check_sites_outside_zones(
     projects: &[Project],
     zones: &[Zone],
 ) {
+    use rstar::primitives::{GeomWithData, Rectangle};
     let polygons: Vec<(&Zone, geo::Polygon<f64>)> = zones
         .iter()
         .filter(|zone| zone.polygon.len() >= 4)
         .map(|zone| (zone, to_polygon(&zone.polygon)))
         .collect();
+    // Zones by bounding box, so each site is tested only against the zones
+    // whose box holds it (a region has thousands of zones).
+    let boxes = rstar::RTree::bulk_load(
+        polygons
+            .iter()
+            .enumerate()
+            .filter_map(|(index, (_, polygon))| {
+                let bounds = geo::BoundingRect::bounding_rect(polygon)?;
+                let (low, high) = (bounds.min(), bounds.max());
+                Some(GeomWithData::new(
+                    Rectangle::from_corners([low.x, low.y], [high.x, high.y]),
+                    index,
+                ))
+            })
+            .collect(),
+    );
     let sites = plants
         .iter()
         .map(|plant| (format!("plant '{}'", plant.id), plant.location))
@@ -674,7 +691,12 @@ fn check_sites_outside_zones(
         );
     for (entity, location) in sites {
         let point = geo::Point::new(location[0], location[1]);
-        for (zone, polygon) in &polygons {
+        let mut holding: Vec<usize> = boxes
+            .locate_all_at_point(&location)
+            .map(|entry| entry.data)
+            .collect();
+        holding.sort_unstable();
+        for (zone, polygon) in holding.into_iter().map(|index| &polygons[index]) {
             if polygon.contains(&point) {
                 report.push(Issue::error(
                     &entity,
@@ -697,17 +719,21 @@ fn warn_unusable_wastes(
     projects: &[Project],
     library: &Library,
 ) {
-    for waste in wastes {
-        let by_demand = demands
-            .iter()
-            .any(|demand| demand.accepts.contains(&waste.kind));
-        let by_project = projects.iter().any(|project| {
+    let accepted: BTreeSet<&str> = demands
+        .iter()
+        .flat_map(|demand| demand.accepts.iter())
+        .chain(projects.iter().flat_map(|project| {
             library
                 .technology
                 .get(&project.technology)
-                .is_some_and(|technology| technology.inputs.contains(&waste.kind))
-        });
-        if !by_demand && !by_project && waste.t_per_year > 0.0 {
+                .map(|technology| technology.inputs.iter())
+                .into_iter()
+                .flatten()
+        }))
+        .map(String::as_str)
+        .collect();
+    for waste in wastes {
+        if !accepted.contains(waste.kind.as_str()) && waste.t_per_year > 0.0 {
             report.push(Issue::warning(
                 format!("waste '{}'", waste.id),
                 "kind",
