@@ -47,9 +47,18 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
     let mut out = String::new();
     let s = &plan.solver;
     let _ = writeln!(out, "ecopark plan for {}", plan.park);
-    let gap = s
-        .gap
-        .map_or(String::new(), |g| format!(", gap {:.4} %", g * 100.0));
+    // The absolute gap too: for a model split into components whose
+    // objectives have both signs, the relative gap of the sum can exceed
+    // the gap each component was solved to.
+    let gap = match (s.gap, s.objective_cny_per_year, s.best_bound_cny_per_year) {
+        (Some(g), Some(objective), Some(bound)) => format!(
+            ", gap {:.4} % ({} M CNY/yr)",
+            g * 100.0,
+            millions(objective - bound)
+        ),
+        (Some(g), _, _) => format!(", gap {:.4} %", g * 100.0),
+        _ => String::new(),
+    };
     let bound = s.best_bound_cny_per_year.map_or(String::new(), |b| {
         format!(", bound {} M CNY/yr", millions(b))
     });
@@ -234,5 +243,16 @@ mod tests {
         assert_eq!(super::thousands(-1000.0), "-1,000");
         assert_eq!(super::thousands(12.0), "12");
         assert_eq!(super::thousands(-0.2), "0");
+    }
+
+    #[test]
+    fn the_gap_is_given_in_yuan_too() {
+        let park = crate::park::testing::tiny();
+        let mut plan = crate::park::testing::optimal_plan(&park);
+        plan.solver.objective_cny_per_year = Some(-10_000_000.0);
+        plan.solver.best_bound_cny_per_year = Some(-12_000_000.0);
+        plan.solver.gap = Some(0.2);
+        let text = super::summary(&plan, 1.0);
+        assert!(text.contains("gap 20.0000 % (2.00 M CNY/yr)"), "{text}");
     }
 }
