@@ -188,3 +188,29 @@ fn a_badly_scaled_model_is_warned_about_before_solving() {
         run.stderr
     );
 }
+
+#[test]
+fn solving_and_reporting_leave_the_park_file_untouched_and_no_temporary_files() {
+    let text = std::fs::read_to_string(repo_root().join("parks/tiny/park.toml")).unwrap();
+    let (dir, park) = temp_file("park.toml", &text);
+    let modified = std::fs::metadata(&park).unwrap().modified().unwrap();
+    let out = dir.path().join("out");
+    ecopark(&["solve", arg(&park), "--out", arg(&out), "--report"]).expect_code(0);
+    assert_eq!(std::fs::read_to_string(&park).unwrap(), text);
+    assert_eq!(
+        std::fs::metadata(&park).unwrap().modified().unwrap(),
+        modified
+    );
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .chain(std::fs::read_dir(&out).unwrap())
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(
+        names
+            .iter()
+            .all(|name| !name.starts_with('.') && !name.ends_with(".tmp")),
+        "{names:?}"
+    );
+}
