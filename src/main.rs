@@ -7,6 +7,7 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    quiet_caught_solver_panics();
     match cli::run() {
         Ok(code) => code,
         Err(error) => {
@@ -14,4 +15,21 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The pure-Rust solver stops on an internal assertion now and then (a
+/// singular basis); the library catches that and reports a solver error,
+/// or retries. Rust's default hook would still print the raw panic first,
+/// so panics raised inside that solver are not printed; any other panic
+/// still is, as the bug it is.
+fn quiet_caught_solver_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_solver = info
+            .location()
+            .is_some_and(|location| location.file().contains("microlp"));
+        if !in_solver {
+            default(info);
+        }
+    }));
 }
