@@ -35,28 +35,43 @@ pub struct LoadedPark {
     /// Unknown fields found while parsing, one error each; validation
     /// reports them with everything else it finds.
     pub unknown_fields: Vec<Issue>,
+    /// Line of each id, found in one pass over the text when first asked
+    /// (a region can have tens of thousands of issues to place).
+    id_lines: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 impl LoadedPark {
     /// 1-based line where the entity with this id is defined, if it can be found.
     pub fn line_of_id(&self, id: &str) -> Option<usize> {
-        let quoted = format!("\"{id}\"");
-        let needle = if self.is_json {
-            format!("\"id\":{quoted}")
-        } else {
-            format!("id={quoted}")
-        };
-        self.text
-            .lines()
-            .position(|line| {
-                let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-                if self.is_json {
-                    compact.contains(&needle)
-                } else {
-                    compact.starts_with(&needle)
+        self.id_lines
+            .get_or_init(|| self.index_id_lines())
+            .get(id)
+            .copied()
+    }
+
+    /// The first line of every `id = "…"` (TOML) or `"id": "…"` (JSON).
+    fn index_id_lines(&self) -> std::collections::HashMap<String, usize> {
+        let mut lines = std::collections::HashMap::new();
+        let key = if self.is_json { "\"id\":\"" } else { "id=\"" };
+        for (index, line) in self.text.lines().enumerate() {
+            let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+            let mut rest = compact.as_str();
+            if !self.is_json && !rest.starts_with(key) {
+                continue;
+            }
+            while let Some(start) = rest.find(key) {
+                rest = &rest[start + key.len()..];
+                let Some(end) = rest.find('"') else {
+                    break;
+                };
+                lines.entry(rest[..end].to_string()).or_insert(index + 1);
+                rest = &rest[end..];
+                if !self.is_json {
+                    break;
                 }
-            })
-            .map(|index| index + 1)
+            }
+        }
+        lines
     }
 
     /// 1-based line of the first `[name]` table header, if any.
@@ -149,6 +164,7 @@ pub fn parse(shown: &str, text: String, is_json: bool) -> Result<LoadedPark, Rep
                 file,
                 is_json,
                 unknown_fields: Vec::new(),
+                id_lines: Default::default(),
             };
             for mut issue in report.issues {
                 issue.line = issue.line.or_else(|| locate(&loaded, &issue.entity));
