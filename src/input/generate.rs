@@ -42,6 +42,14 @@ pub enum GenerateError {
     /// No plants per park.
     #[error("--plants-per-park must be at least 1, got {0}")]
     NoPlantsPerPark(usize),
+    /// More parks than fit on the globe at 150 km apart.
+    #[error("{parks} parks do not fit on the globe 150 km apart (at most {most}); raise --plants-per-park or ask for fewer --plants")]
+    TooManyParks {
+        /// Parks asked for.
+        parks: usize,
+        /// Most that fit.
+        most: usize,
+    },
 }
 
 /// The industrial sectors of a synthetic park.
@@ -111,6 +119,28 @@ const PARK_RADIUS_DEG: f64 = 0.03;
 const TOWN_HALF_DEG: f64 = 0.004;
 const TOWN_MARGIN_DEG: f64 = 0.003;
 
+/// South-west corner and columns of the grid of `cities` cities: twice as
+/// wide as tall from 100° E, 30° N (northern China) while that fits; a
+/// larger region (a hundred thousand plants) spans the longitudes from
+/// 179° W instead, rows from 40° S, so every coordinate stays valid.
+fn city_grid(cities: usize) -> Result<([f64; 2], usize), GenerateError> {
+    let columns = ((2 * cities) as f64).sqrt().ceil() as usize;
+    let rows = cities.div_ceil(columns.max(1));
+    let span = |count: usize| count as f64 * CITY_SPACING_DEG + PARK_SPACING_DEG + 0.1;
+    if 100.0 + span(columns) <= 180.0 && 30.0 + span(rows) <= 90.0 {
+        return Ok(([100.0, 30.0], columns));
+    }
+    let fitting = |span_deg: f64| ((span_deg - PARK_SPACING_DEG - 0.1) / CITY_SPACING_DEG) as usize;
+    let (columns, rows) = (fitting(358.0), fitting(129.0));
+    if cities > columns * rows {
+        return Err(GenerateError::TooManyParks {
+            parks: cities * PARKS_PER_CITY,
+            most: columns * rows * PARKS_PER_CITY,
+        });
+    }
+    Ok(([-179.0, -40.0], columns))
+}
+
 /// Generates a park file: `plants` plants in parks of `plants_per_park`.
 pub fn generate(options: &GenerateOptions) -> Result<ParkFile, GenerateError> {
     if options.plants == 0 {
@@ -123,7 +153,7 @@ pub fn generate(options: &GenerateOptions) -> Result<ParkFile, GenerateError> {
     let parks = options.plants.div_ceil(options.plants_per_park);
     // Cities on a grid twice as wide as it is tall.
     let cities = parks.div_ceil(PARKS_PER_CITY);
-    let columns = ((2 * cities) as f64).sqrt().ceil() as usize;
+    let (origin, columns) = city_grid(cities)?;
     let mut file = ParkFile {
         park: ParkSection {
             name: format!("synthetic-{}-plants-seed-{}", options.plants, options.seed),
@@ -153,11 +183,11 @@ pub fn generate(options: &GenerateOptions) -> Result<ParkFile, GenerateError> {
     for park in 0..parks {
         let (city, within) = (park / PARKS_PER_CITY, park % PARKS_PER_CITY);
         let centre = [
-            100.0
+            origin[0]
                 + (city % columns) as f64 * CITY_SPACING_DEG
                 + within as f64 * PARK_SPACING_DEG
                 + random.uniform(-0.03, 0.03),
-            30.0 + (city / columns) as f64 * CITY_SPACING_DEG + random.uniform(-0.03, 0.03),
+            origin[1] + (city / columns) as f64 * CITY_SPACING_DEG + random.uniform(-0.03, 0.03),
         ];
         file.exclusion_zone.push(town(park, centre));
         let first = park * options.plants_per_park;
@@ -544,6 +574,23 @@ mod tests {
                 plant.id
             );
         }
+    }
+
+    #[test]
+    fn every_coordinate_stays_valid_up_to_the_largest_region() {
+        assert_eq!(
+            city_grid(417).unwrap().0,
+            [100.0, 30.0],
+            "10,000 plants as before"
+        );
+        let (origin, columns) = city_grid(4_167).unwrap();
+        let rows = 4_167_usize.div_ceil(columns);
+        assert!(origin[0] + columns as f64 * CITY_SPACING_DEG < 180.0);
+        assert!(origin[1] + rows as f64 * CITY_SPACING_DEG < 90.0);
+        assert!(matches!(
+            generate(&options(2_000_000, 1)),
+            Err(GenerateError::TooManyParks { .. })
+        ));
     }
 
     #[test]

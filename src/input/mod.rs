@@ -18,8 +18,8 @@ use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// Largest park file accepted, bytes. Real parks are a few kB; a region of
-/// ten thousand plants is a few MB.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// ten thousand plants is 7 MB, one of a hundred thousand 68 MB.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A park file as read from disk, with its text kept for locating entities.
 #[derive(Debug, Clone)]
