@@ -8,6 +8,8 @@
 
 mod checks;
 mod library;
+#[cfg(test)]
+mod properties;
 
 use crate::diagnostic::{Issue, Report};
 use crate::input::LoadedPark;
