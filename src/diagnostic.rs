@@ -161,14 +161,62 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, candidate)| candidate)
 }
 
-/// "unknown X 'word'; did you mean 'y'? (known: a, b, c)" for a name not in `known`.
-pub fn unknown_name(what: &str, word: &str, known: &[&str]) -> String {
-    let mut message = format!("unknown {what} '{word}'");
-    if let Some(best) = closest(word, known.iter().copied()) {
-        message.push_str(&format!("; did you mean '{best}'?"));
+/// How many known names a message lists at most; the rest are counted.
+const LISTED_NAMES: usize = 20;
+
+/// How many name comparisons one [`KnownNames`] spends on suggestions in
+/// all, about a tenth of a second.
+const SUGGESTION_COMPARISONS: usize = 2_000_000;
+
+/// The known names of one kind (plants, waste kinds, …) that a reference
+/// must match, for "unknown X 'word'; did you mean 'y'?" messages.
+///
+/// Finding the closest name compares the word with every known name, so a
+/// file full of unknown references into a large set of names would take
+/// time quadratic in its size. One set therefore spends at most
+/// `SUGGESTION_COMPARISONS` comparisons on suggestions; past that,
+/// messages still name the unknown word and list known names, without a
+/// suggestion. Messages list at most `LISTED_NAMES` known names.
+#[derive(Debug, Clone)]
+pub struct KnownNames<'a> {
+    what: &'a str,
+    names: Vec<&'a str>,
+    comparisons_left: usize,
+}
+
+impl<'a> KnownNames<'a> {
+    /// The names `names`, of things called `what` in messages.
+    pub fn new(what: &'a str, names: Vec<&'a str>) -> KnownNames<'a> {
+        KnownNames {
+            what,
+            names,
+            comparisons_left: SUGGESTION_COMPARISONS,
+        }
     }
-    message.push_str(&format!(" (known: {})", known.join(", ")));
-    message
+
+    /// "unknown X 'word'; did you mean 'y'? (known: a, b, c)" for a word
+    /// not among the names.
+    pub fn unknown(&mut self, word: &str) -> String {
+        let mut message = format!("unknown {} '{word}'", self.what);
+        if self.comparisons_left >= self.names.len() {
+            self.comparisons_left -= self.names.len();
+            if let Some(best) = closest(word, self.names.iter().copied()) {
+                message.push_str(&format!("; did you mean '{best}'?"));
+            }
+        }
+        let listed = &self.names[..self.names.len().min(LISTED_NAMES)];
+        message.push_str(&format!(" (known: {}", listed.join(", ")));
+        if self.names.len() > listed.len() {
+            message.push_str(&format!(" and {} more", self.names.len() - listed.len()));
+        }
+        message.push(')');
+        message
+    }
+}
+
+/// [`KnownNames::unknown`] for a single message.
+pub fn unknown_name(what: &str, word: &str, known: &[&str]) -> String {
+    KnownNames::new(what, known.to_vec()).unknown(word)
 }
 
 #[cfg(test)]
@@ -199,6 +247,31 @@ mod tests {
         assert_eq!(
             issue.to_string(),
             "line 12: error: waste 'steel-slag': t_per_year must be a finite number ≥ 0, got -5"
+        );
+    }
+
+    #[test]
+    fn long_name_lists_are_cut() {
+        let names: Vec<String> = (0..25).map(|i| format!("plant-{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let message = unknown_name("plant", "plant-x", &names);
+        assert!(message.contains("plant-19 and 5 more)"), "{message}");
+        assert!(!message.contains("plant-20"), "{message}");
+    }
+
+    #[test]
+    fn suggestions_stop_when_their_budget_is_spent() {
+        let names: Vec<String> = (0..1000).map(|i| format!("plant-{i}")).collect();
+        let mut known = KnownNames::new("plant", names.iter().map(String::as_str).collect());
+        let rounds = SUGGESTION_COMPARISONS / names.len();
+        for _ in 0..rounds {
+            assert!(known.unknown("plant-1x").contains("did you mean"));
+        }
+        let spent = known.unknown("plant-1x");
+        assert!(!spent.contains("did you mean"), "{spent}");
+        assert!(
+            spent.starts_with("unknown plant 'plant-1x' (known: plant-0, "),
+            "{spent}"
         );
     }
 }

@@ -67,7 +67,7 @@ fn a_bad_park_gets_every_problem_with_entity_field_and_fix() {
         "waste 'steel-slag': plant unknown plant 'steal'; did you mean 'steel'?",
         "waste 'steel-slag': kind unknown waste kind 'steel_slagg'; did you mean 'steel_slag'?",
         "waste 'steel-slag': t_per_year must be a finite number from 0 to 10000000000, got -5",
-        "heat_demand 'chem-steam': hours_per_year must be a finite number from 0 to 8784, got 9000",
+        "heat_demand 'chem-steam': hours_per_year must be a finite number > 0 and ≤ 8784, got 9000",
         "warning: material_demand 'cement-scm': accepts 'plasterboard' has no ratio for replacing clinker",
         "project 'ggbs-mill': technology unknown technology 'ggbs_grinder'; did you mean 'ggbs_grinding'?",
         "exclusion_zone 'town': polygon is not a valid polygon",
@@ -135,5 +135,54 @@ fn json_park_files_are_accepted() {
     assert_eq!(
         plan["plan"]["objective_cny_per_year"].as_f64(),
         Some(-12_332_829.52)
+    );
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
+    // Sparse: one byte past the limit, without writing it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("park.toml");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(ecopark::input::MAX_FILE_BYTES + 1).unwrap();
+    let run = ecopark(&["check", arg(&path)]).expect_code(2);
+    assert!(
+        run.stderr.contains(&format!(
+            "file: is at least {} bytes; park files are limited to {} bytes",
+            ecopark::input::MAX_FILE_BYTES + 1,
+            ecopark::input::MAX_FILE_BYTES
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_stream_without_a_size_is_cut_at_the_limit() {
+    // /dev/zero reports no size and never ends: reading it whole would
+    // take all memory.
+    let run = ecopark(&["check", "/dev/zero"]).expect_code(2);
+    assert!(
+        run.stderr.contains(&format!(
+            "park files are limited to {} bytes",
+            ecopark::input::MAX_FILE_BYTES
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_type_names_its_entity_and_field() {
+    let tiny = std::fs::read_to_string(repo_root().join("parks/tiny/park.toml")).unwrap();
+    let text = tiny.replace("t_per_year = 100000", "t_per_year = \"lots\"");
+    let (_dir, path) = temp_file("park.toml", &text);
+    let run = ecopark(&["check", arg(&path)]).expect_code(2);
+    assert!(
+        run.stderr.contains(
+            "line 30: error: waste 'fly-ash': t_per_year is not valid: invalid type: string \"lots\", expected f64"
+        ),
+        "{}",
+        run.stderr
     );
 }

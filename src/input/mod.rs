@@ -15,6 +15,8 @@ pub use schema::*;
 
 use crate::diagnostic::{closest, Issue, Report};
 use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+use std::io::Read;
 use std::path::Path;
 
 /// Largest park file accepted, bytes. Real parks are a few kB; a region of
@@ -35,56 +37,83 @@ pub struct LoadedPark {
     /// Unknown fields found while parsing, one error each; validation
     /// reports them with everything else it finds.
     pub unknown_fields: Vec<Issue>,
-    /// Line of each id, found in one pass over the text when first asked
-    /// (a region can have tens of thousands of issues to place).
-    id_lines: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 impl LoadedPark {
-    /// 1-based line where the entity with this id is defined, if it can be found.
-    pub fn line_of_id(&self, id: &str) -> Option<usize> {
-        self.id_lines
-            .get_or_init(|| self.index_id_lines())
-            .get(id)
-            .copied()
+    /// Where the file's entities are, for attaching lines to issues.
+    pub fn entity_lines(&self) -> EntityLines {
+        EntityLines::new(&self.text, self.is_json)
     }
+}
 
-    /// The first line of every `id = "…"` (TOML) or `"id": "…"` (JSON).
-    fn index_id_lines(&self) -> std::collections::HashMap<String, usize> {
-        let mut lines = std::collections::HashMap::new();
-        let key = if self.is_json { "\"id\":\"" } else { "id=\"" };
-        for (index, line) in self.text.lines().enumerate() {
-            let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-            let mut rest = compact.as_str();
-            if !self.is_json && !rest.starts_with(key) {
+/// The line of every id and table header of a park file, found in one pass
+/// over its text, so that placing every issue of a large file stays linear
+/// in its size.
+#[derive(Debug, Clone, Default)]
+pub struct EntityLines {
+    /// 1-based line where each id is first given (`id = "x"` in TOML,
+    /// `"id": "x"` in JSON).
+    ids: HashMap<String, usize>,
+    /// 1-based line of each table's first header (`[name]` in TOML, a line
+    /// starting with the key `"name"` in JSON).
+    tables: HashMap<String, usize>,
+}
+
+impl EntityLines {
+    fn new(text: &str, is_json: bool) -> EntityLines {
+        let mut lines = EntityLines::default();
+        for (index, line) in text.lines().enumerate() {
+            let number = index + 1;
+            let trimmed = line.trim_start();
+            let table = if is_json {
+                trimmed
+                    .strip_prefix('"')
+                    .and_then(|rest| rest.split_once('"'))
+            } else {
+                trimmed
+                    .strip_prefix('[')
+                    .filter(|rest| !rest.starts_with('['))
+                    .and_then(|rest| rest.split_once(']'))
+            };
+            if let Some((name, _)) = table {
+                lines.tables.entry(name.to_string()).or_insert(number);
+            }
+            if !line.contains("id") {
                 continue;
             }
-            while let Some(start) = rest.find(key) {
-                rest = &rest[start + key.len()..];
-                let Some(end) = rest.find('"') else {
-                    break;
-                };
-                lines.entry(rest[..end].to_string()).or_insert(index + 1);
-                rest = &rest[end..];
-                if !self.is_json {
-                    break;
+            let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+            if is_json {
+                for (at, key) in compact.match_indices("\"id\":\"") {
+                    lines.add_id(&compact[at + key.len()..], number);
                 }
+            } else if let Some(rest) = compact.strip_prefix("id=\"") {
+                lines.add_id(rest, number);
             }
         }
         lines
     }
 
-    /// 1-based line of the first `[name]` table header, if any.
-    pub fn line_of_table(&self, name: &str) -> Option<usize> {
-        let header = format!("[{name}]");
-        let json_key = format!("\"{name}\"");
-        self.text
-            .lines()
-            .position(|line| {
-                let line = line.trim_start();
-                line.starts_with(&header) || (self.is_json && line.starts_with(&json_key))
-            })
-            .map(|index| index + 1)
+    /// Records the id that starts `rest` (up to its closing quote).
+    fn add_id(&mut self, rest: &str, number: usize) {
+        if let Some((id, _)) = rest.split_once('"') {
+            self.ids.entry(id.to_string()).or_insert(number);
+        }
+    }
+
+    /// 1-based line of an entity named as in messages: `kind 'id'` by its
+    /// id, `[table]` or `[library.table]` by its header.
+    pub fn of_entity(&self, entity: &str) -> Option<usize> {
+        if let Some((_, rest)) = entity.split_once('\'') {
+            let id = rest.split('\'').next().unwrap_or_default();
+            return self.ids.get(id).copied();
+        }
+        let table = entity
+            .trim_start_matches('[')
+            .trim_start_matches("library.")
+            .split(']')
+            .next()
+            .unwrap_or_default();
+        self.tables.get(table).copied()
     }
 }
 
@@ -102,59 +131,85 @@ pub fn load(path: &Path) -> Result<LoadedPark, Report> {
             return Err(report);
         }
     };
-    if size > MAX_FILE_BYTES {
-        report.push(Issue::error(
-            "file",
-            "",
-            format!("is {size} bytes; park files are limited to {MAX_FILE_BYTES} bytes"),
-        ));
+    if let Some(issue) = size_issue(size) {
+        report.push(issue);
         return Err(report);
     }
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(error) => {
-            report.push(Issue::error(
-                "file",
-                "",
-                format!("cannot be read as UTF-8 text: {error}"),
-            ));
-            return Err(report);
-        }
-    };
+    // Bounded even when the size was not known beforehand (a pipe, a device
+    // such as /dev/zero, a file still growing): one byte past the limit is
+    // enough to reject it.
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
+    if let Err(error) = read {
+        report.push(Issue::error("file", "", format!("cannot be read: {error}")));
+        return Err(report);
+    }
     let is_json = path
         .extension()
         .is_some_and(|extension| extension.eq_ignore_ascii_case("json"));
-    parse(&shown, text, is_json)
+    parse_bytes(&shown, &bytes, is_json)
+}
+
+/// The error for a park file of `size` bytes, if it is over [`MAX_FILE_BYTES`].
+fn size_issue(size: u64) -> Option<Issue> {
+    (size > MAX_FILE_BYTES).then(|| {
+        Issue::error(
+            "file",
+            "",
+            format!("is at least {size} bytes; park files are limited to {MAX_FILE_BYTES} bytes"),
+        )
+    })
+}
+
+/// Parses a park file's raw contents, as [`load`] does once it has read
+/// them: checks the size limit and UTF-8, then [`parse`]s. `shown` names the
+/// file in messages. Any bytes at all give a park or a report, never a panic.
+pub fn parse_bytes(shown: &str, bytes: &[u8], is_json: bool) -> Result<LoadedPark, Report> {
+    let mut report = Report::new(shown);
+    if let Some(issue) = size_issue(u64::try_from(bytes.len()).unwrap_or(u64::MAX)) {
+        report.push(issue);
+        return Err(report);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(shown, text.to_string(), is_json),
+        Err(error) => {
+            let line = bytes[..error.valid_up_to()]
+                .iter()
+                .filter(|byte| **byte == b'\n')
+                .count()
+                + 1;
+            report.push(
+                Issue::error("file", "", format!("cannot be read as UTF-8 text: {error}"))
+                    .at_line(Some(line)),
+            );
+            Err(report)
+        }
+    }
 }
 
 /// Parses park text; `shown` names the file in messages.
 pub fn parse(shown: &str, text: String, is_json: bool) -> Result<LoadedPark, Report> {
     let mut report = Report::new(shown);
     let mut unknown = Vec::new();
-    let parsed: Result<ParkFile, Issue> = if is_json {
-        let mut deserializer = serde_json::Deserializer::from_str(&text);
-        serde_ignored::deserialize(&mut deserializer, |path| unknown.push(segments(&path)))
-            .map_err(|error| {
-                Issue::error("file", "", format!("is not a valid park file: {error}"))
-                    .at_line(Some(error.line()))
-            })
-            .and_then(|file: ParkFile| {
-                deserializer.end().map(|()| file).map_err(|error| {
-                    Issue::error("file", "", format!("has trailing content: {error}"))
-                })
-            })
+    let parsed = if is_json {
+        json_parse(&text, &mut unknown)
     } else {
         toml_parse(&text, &mut unknown)
     };
+    let ids = match (&parsed, unknown.is_empty()) {
+        (Ok(_), true) => RawIds(None),
+        _ => RawIds::read(&text, is_json),
+    };
     let file = match parsed {
         Ok(file) => Some(file),
-        Err(issue) => {
-            report.push(issue);
+        Err(stop) => {
+            report.push(stop.issue(&ids));
             None
         }
     };
     for path in &unknown {
-        report.push(unknown_field_issue(path, file.as_ref()));
+        report.push(unknown_field_issue(path, &ids));
     }
     match file {
         Some(file) => {
@@ -164,10 +219,10 @@ pub fn parse(shown: &str, text: String, is_json: bool) -> Result<LoadedPark, Rep
                 file,
                 is_json,
                 unknown_fields: Vec::new(),
-                id_lines: Default::default(),
             };
+            let lines = loaded.entity_lines();
             for mut issue in report.issues {
-                issue.line = issue.line.or_else(|| locate(&loaded, &issue.entity));
+                issue.line = issue.line.or_else(|| lines.of_entity(&issue.entity));
                 loaded.unknown_fields.push(issue);
             }
             Ok(loaded)
@@ -176,28 +231,109 @@ pub fn parse(shown: &str, text: String, is_json: bool) -> Result<LoadedPark, Rep
     }
 }
 
-fn toml_parse(text: &str, unknown: &mut Vec<Vec<String>>) -> Result<ParkFile, Issue> {
-    let to_issue = |error: toml::de::Error| {
-        let line = error
-            .span()
-            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
-        Issue::error(
-            "file",
-            "",
-            format!("is not a valid park file: {}", error.message().trim()),
-        )
-        .at_line(line)
-    };
-    let deserializer = toml::de::Deserializer::parse(text).map_err(to_issue)?;
-    serde_ignored::deserialize(deserializer, |path| unknown.push(segments(&path))).map_err(to_issue)
+/// Where and why parsing had to stop.
+struct Stop {
+    /// Path to the value at fault (`["waste", "0", "t_per_year"]`); empty
+    /// for a syntax error.
+    path: Vec<String>,
+    /// What is wrong.
+    message: String,
+    /// 1-based line, when known.
+    line: Option<usize>,
 }
 
-/// Line of an entity named as in messages (`waste 'x'`).
-fn locate(loaded: &LoadedPark, entity: &str) -> Option<usize> {
-    match entity.split_once('\'') {
-        Some((_, rest)) => loaded.line_of_id(rest.trim_end_matches('\'')),
-        None => loaded.line_of_table(entity.trim_matches(['[', ']'])),
+impl Stop {
+    /// A stop at the value a deserialisation error points to.
+    fn at(path: &serde_path_to_error::Path, message: String, line: Option<usize>) -> Stop {
+        let (path, message) = error_at(path, &message);
+        Stop {
+            path,
+            message,
+            line,
+        }
     }
+
+    /// The issue, naming the entity and field where there is a path.
+    fn issue(self, ids: &RawIds) -> Issue {
+        if self.path.is_empty() {
+            let message = format!("is not a valid park file: {}", self.message);
+            return Issue::error("file", "", message).at_line(self.line);
+        }
+        let (entity, field) = place(&self.path, ids);
+        Issue::error(entity, field, self.message).at_line(self.line)
+    }
+}
+
+/// A deserialisation error's path as plain segments and its message as
+/// said of the field; a missing field moves from the message to the end of
+/// the path, so that it is named as the field: (`["waste", "0"]`, "missing
+/// field `kind`") becomes (`["waste", "0", "kind"]`, "is required but
+/// missing").
+pub(crate) fn error_at(path: &serde_path_to_error::Path, message: &str) -> (Vec<String>, String) {
+    use serde_path_to_error::Segment;
+    let mut segments: Vec<String> = path
+        .iter()
+        .map(|segment| match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => key.clone(),
+            Segment::Enum { variant } => variant.clone(),
+            Segment::Unknown => "?".to_string(),
+        })
+        .collect();
+    let message = message.trim();
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'));
+    match missing {
+        Some(field) => {
+            segments.push(field.to_string());
+            (segments, "is required but missing".to_string())
+        }
+        None if segments.is_empty() => (segments, message.to_string()),
+        None => (segments, format!("is not valid: {message}")),
+    }
+}
+
+fn json_parse(text: &str, unknown: &mut Vec<Vec<String>>) -> Result<ParkFile, Stop> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let mut callback = |path: serde_ignored::Path| unknown.push(segments(&path));
+    let file: ParkFile = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(
+        &mut deserializer,
+        &mut callback,
+    ))
+    .map_err(|error| {
+        let line = Some(error.inner().line()).filter(|line| *line > 0);
+        Stop::at(error.path(), error.inner().to_string(), line)
+    })?;
+    deserializer.end().map_err(|error| Stop {
+        path: Vec::new(),
+        message: format!("trailing content: {error}"),
+        line: Some(error.line()),
+    })?;
+    Ok(file)
+}
+
+fn toml_parse(text: &str, unknown: &mut Vec<Vec<String>>) -> Result<ParkFile, Stop> {
+    let line_of = |error: &toml::de::Error| {
+        error.span().map(|span| {
+            let before = &text.as_bytes()[..span.start.min(text.len())];
+            before.iter().filter(|byte| **byte == b'\n').count() + 1
+        })
+    };
+    let deserializer = toml::de::Deserializer::parse(text).map_err(|error| Stop {
+        path: Vec::new(),
+        message: error.message().trim().to_string(),
+        line: line_of(&error),
+    })?;
+    let mut callback = |path: serde_ignored::Path| unknown.push(segments(&path));
+    serde_path_to_error::deserialize(serde_ignored::Deserializer::new(
+        deserializer,
+        &mut callback,
+    ))
+    .map_err(|error| {
+        let line = line_of(error.inner());
+        Stop::at(error.path(), error.inner().message().to_string(), line)
+    })
 }
 
 /// A serde_ignored path as plain segments (`["waste", "3", "t_per_yer"]`).
@@ -225,27 +361,51 @@ fn segments(path: &serde_ignored::Path) -> Vec<String> {
     out
 }
 
-/// The entity a record belongs to, as named in messages.
-pub fn entity_name(table: &str, index: usize, file: Option<&ParkFile>) -> String {
-    let id = file.and_then(|file| record_id(file, table, index));
-    match id {
-        Some(id) => format!("{table} '{id}'"),
-        None => format!("{table} #{}", index + 1),
+/// Records' ids read from the text as plain TOML or JSON, to name records
+/// in messages about fields that stopped the park file from parsing.
+struct RawIds(Option<serde_json::Value>);
+
+impl RawIds {
+    fn read(text: &str, is_json: bool) -> RawIds {
+        let value = if is_json {
+            serde_json::from_str(text).ok()
+        } else {
+            text.parse::<toml::Table>()
+                .ok()
+                .and_then(|table| serde_json::to_value(table).ok())
+        };
+        RawIds(value)
+    }
+
+    /// The id of record `index` of `table`, if it has a string id.
+    fn get(&self, table: &str, index: usize) -> Option<&str> {
+        self.0.as_ref()?.get(table)?.get(index)?.get("id")?.as_str()
     }
 }
 
-fn record_id<'a>(file: &'a ParkFile, table: &str, index: usize) -> Option<&'a str> {
-    let id = match table {
-        "plant" => &file.plant.get(index)?.id,
-        "waste" => &file.waste.get(index)?.id,
-        "heat_source" => &file.heat_source.get(index)?.id,
-        "heat_demand" => &file.heat_demand.get(index)?.id,
-        "material_demand" => &file.material_demand.get(index)?.id,
-        "project" => &file.project.get(index)?.id,
-        "exclusion_zone" => &file.exclusion_zone.get(index)?.id,
-        _ => return None,
+/// The entity and field a path into the park file names, as in messages:
+/// `["waste", "3", "t_per_year"]` is (`waste 'id'`, or `waste #4` without
+/// an id, `t_per_year`); `["park", "boundary", "2"]` is (`[park]`,
+/// `boundary`); `["plant"]` is (`park file`, `plant`).
+fn place(path: &[String], ids: &RawIds) -> (String, String) {
+    let (table, rest) = match path {
+        [] => return ("park file".to_string(), String::new()),
+        [field] => return ("park file".to_string(), field.clone()),
+        [table, rest @ ..] => (table, rest),
     };
-    Some(id)
+    let record = rest
+        .split_first()
+        .and_then(|(index, fields)| Some((index.parse::<usize>().ok()?, fields)));
+    match record {
+        Some((index, fields)) => {
+            let entity = match ids.get(table, index) {
+                Some(id) => format!("{table} '{id}'"),
+                None => format!("{table} #{}", index + 1),
+            };
+            (entity, fields.first().cloned().unwrap_or_default())
+        }
+        None => (format!("[{table}]"), rest[0].clone()),
+    }
 }
 
 /// Field names of the record type behind a top-level table.
@@ -266,27 +426,16 @@ fn fields_of_table(table: &str) -> Option<&'static [&'static str]> {
     }
 }
 
-fn unknown_field_issue(path: &[String], file: Option<&ParkFile>) -> Issue {
-    let (entity, field, known) = match path {
-        [field] => (
-            "park file".to_string(),
-            field.as_str(),
-            introspect::field_names::<ParkFile>(),
-        ),
-        [table, field] => (format!("[{table}]"), field.as_str(), fields_of_table(table)),
-        [table, index, field, ..] => {
-            let index: usize = index.parse().unwrap_or(0);
-            (
-                entity_name(table, index, file),
-                field.as_str(),
-                fields_of_table(table),
-            )
-        }
-        [] => ("park file".to_string(), "", None),
+fn unknown_field_issue(path: &[String], ids: &RawIds) -> Issue {
+    let (entity, field) = place(path, ids);
+    let known = match path {
+        [_] => introspect::field_names::<ParkFile>(),
+        [table, ..] => fields_of_table(table),
+        [] => None,
     };
     let known = known.unwrap_or(&[]);
     let mut message = format!("unknown field '{field}'");
-    if let Some(best) = closest(field, known.iter().copied()) {
+    if let Some(best) = closest(&field, known.iter().copied()) {
         message.push_str(&format!("; did you mean '{best}'?"));
     }
     if !known.is_empty() {
@@ -341,10 +490,13 @@ t_per_yer = 5
     }
 
     #[test]
-    fn missing_field_is_a_parse_error_with_a_line() {
+    fn missing_field_is_a_parse_error_naming_entity_field_and_line() {
         let report = parse("park.toml", MINIMAL.to_string(), false).unwrap_err();
         let text = report.to_string();
-        assert!(text.contains("missing field `t_per_year`"), "{text}");
+        assert!(
+            text.contains("waste 'w': t_per_year is required but missing"),
+            "{text}"
+        );
         assert!(report.issues[0].line.is_some());
     }
 
@@ -354,6 +506,6 @@ t_per_yer = 5
             "plant": [{"id": "a", "location": [118.0, 39.0]}]}"#;
         let loaded = parse("park.json", json.to_string(), true).unwrap();
         assert_eq!(loaded.file.plant[0].id, "a");
-        assert_eq!(loaded.line_of_id("a"), Some(2));
+        assert_eq!(loaded.entity_lines().of_entity("plant 'a'"), Some(2));
     }
 }

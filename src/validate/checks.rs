@@ -1,11 +1,13 @@
 //! One function per rule of a park file; each pushes its issues and goes on.
 
 use super::{check_number, Rule};
-use crate::diagnostic::{unknown_name, Issue, Report};
+use crate::diagnostic::{unknown_name, Issue, KnownNames, Report};
 use crate::input::*;
 use crate::library::{ids, Library, TechnologyKind};
 use crate::park::*;
-use geo::{Contains, Validation};
+use geo::{BoundingRect, Contains, Validation};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::RTree;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Checks the park's own records against the merged library and builds the
@@ -68,8 +70,9 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
             check_number(report, "[park]", field, value, Rule::Within(0.0, 1e12));
         }
     }
+    let mut vertices_left = MAX_PARK_POLYGON_VERTICES;
     if let Some(boundary) = &section.boundary {
-        check_polygon(report, "[park]", "boundary", boundary);
+        check_polygon(report, "[park]", "boundary", boundary, &mut vertices_left);
     }
 
     let plant_index: BTreeMap<&str, usize> = file
@@ -78,20 +81,17 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         .enumerate()
         .map(|(index, plant)| (plant.id.as_str(), index))
         .collect();
-    let plant_ids: Vec<&str> = file.plant.iter().map(|plant| plant.id.as_str()).collect();
-    let resolve_plant = |report: &mut Report, entity: &str, plant: &str| -> usize {
-        match plant_index.get(plant) {
-            Some(index) => *index,
-            None => {
-                report.push(Issue::error(
-                    entity,
-                    "plant",
-                    unknown_name("plant", plant, &plant_ids),
-                ));
-                0
+    let mut names = References::new(file, &library);
+    let resolve_plant =
+        |report: &mut Report, names: &mut References, entity: &str, plant: &str| -> usize {
+            match plant_index.get(plant) {
+                Some(index) => *index,
+                None => {
+                    report.push(Issue::error(entity, "plant", names.plant.unknown(plant)));
+                    0
+                }
             }
-        }
-    };
+        };
 
     let plants: Vec<Plant> = file
         .plant
@@ -108,13 +108,12 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         })
         .collect();
 
-    let waste_kinds = ids(&library.waste_kind);
     let wastes: Vec<Waste> = file
         .waste
         .iter()
         .map(|record| {
             let entity = format!("waste '{}'", record.id);
-            let plant = resolve_plant(report, &entity, &record.plant);
+            let plant = resolve_plant(report, &mut names, &entity, &record.plant);
             check_number(
                 report,
                 &entity,
@@ -127,7 +126,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
                 report.push(Issue::error(
                     &entity,
                     "kind",
-                    unknown_name("waste kind", &record.kind, &waste_kinds),
+                    names.waste_kind.unknown(&record.kind),
                 ));
             }
             if record.sold_today_avoided_co2_t_per_t.is_some() && record.sold_today_cny_per_t.is_none() {
@@ -191,7 +190,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         .iter()
         .map(|record| {
             let entity = format!("heat_source '{}'", record.id);
-            let plant = resolve_plant(report, &entity, &record.plant);
+            let plant = resolve_plant(report, &mut names, &entity, &record.plant);
             check_heat(
                 report,
                 &entity,
@@ -209,13 +208,12 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         })
         .collect();
 
-    let supplies = ids(&library.heat_supply);
     let heat_demands: Vec<HeatDemand> = file
         .heat_demand
         .iter()
         .map(|record| {
             let entity = format!("heat_demand '{}'", record.id);
-            let plant = resolve_plant(report, &entity, &record.plant);
+            let plant = resolve_plant(report, &mut names, &entity, &record.plant);
             check_heat(
                 report,
                 &entity,
@@ -227,7 +225,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
                 report.push(Issue::error(
                     &entity,
                     "current_supply",
-                    unknown_name("heat supply", &record.current_supply, &supplies),
+                    names.heat_supply.unknown(&record.current_supply),
                 ));
             }
             HeatDemand {
@@ -246,15 +244,15 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         .iter()
         .map(|record| {
             let entity = format!("material_demand '{}'", record.id);
-            let plant = resolve_plant(report, &entity, &record.plant);
+            let plant = resolve_plant(report, &mut names, &entity, &record.plant);
             check_number(
                 report,
                 &entity,
                 "max_t_per_year",
                 record.max_t_per_year,
-                Rule::Within(0.0, 1e10),
+                Rule::Positive(1e10),
             );
-            check_material_demand(report, &entity, record, &library);
+            check_material_demand(report, &mut names, &entity, record, &library);
             MaterialDemand {
                 id: record.id.clone(),
                 plant,
@@ -268,7 +266,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
     let projects: Vec<Project> = file
         .project
         .iter()
-        .filter_map(|record| check_project(report, record, &library))
+        .filter_map(|record| check_project(report, &mut names, record, &library))
         .collect();
 
     let zones: Vec<Zone> = file
@@ -276,7 +274,13 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         .iter()
         .map(|record| {
             let entity = format!("exclusion_zone '{}'", record.id);
-            let polygon = check_polygon(report, &entity, "polygon", &record.polygon);
+            let polygon = check_polygon(
+                report,
+                &entity,
+                "polygon",
+                &record.polygon,
+                &mut vertices_left,
+            );
             Zone {
                 id: record.id.clone(),
                 name: record.name.clone().unwrap_or_else(|| record.id.clone()),
@@ -344,6 +348,36 @@ fn check_targets(report: &mut Report, targets: &TargetsSection) {
     }
 }
 
+/// The names a park's references must match, each set built once so that
+/// checking stays linear in the number of records.
+struct References<'a> {
+    plant: KnownNames<'a>,
+    waste_kind: KnownNames<'a>,
+    heat_supply: KnownNames<'a>,
+    virgin_material: KnownNames<'a>,
+    /// What a material demand may accept: waste kinds and products.
+    material: KnownNames<'a>,
+    technology: KnownNames<'a>,
+}
+
+impl<'a> References<'a> {
+    fn new(file: &'a ParkFile, library: &'a Library) -> References<'a> {
+        let plants = file.plant.iter().map(|plant| plant.id.as_str()).collect();
+        let materials = ids(&library.waste_kind)
+            .into_iter()
+            .chain(ids(&library.product))
+            .collect();
+        References {
+            plant: KnownNames::new("plant", plants),
+            waste_kind: KnownNames::new("waste kind", ids(&library.waste_kind)),
+            heat_supply: KnownNames::new("heat supply", ids(&library.heat_supply)),
+            virgin_material: KnownNames::new("virgin material", ids(&library.virgin_material)),
+            material: KnownNames::new("waste kind or product", materials),
+            technology: KnownNames::new("technology", ids(&library.technology)),
+        }
+    }
+}
+
 /// Ids must be non-empty and unique across the whole file.
 fn check_unique_ids(file: &ParkFile, report: &mut Report) {
     let all = file
@@ -401,7 +435,7 @@ fn check_location(report: &mut Report, entity: &str, field: &str, location: LonL
 }
 
 fn check_heat(report: &mut Report, entity: &str, mw: f64, temperature_c: f64, hours: f64) {
-    check_number(report, entity, "mw", mw, Rule::Within(0.0, 1e5));
+    check_number(report, entity, "mw", mw, Rule::Positive(1e5));
     check_number(
         report,
         entity,
@@ -414,22 +448,22 @@ fn check_heat(report: &mut Report, entity: &str, mw: f64, temperature_c: f64, ho
         entity,
         "hours_per_year",
         hours,
-        Rule::Within(0.0, 8784.0),
+        Rule::Positive(8784.0),
     );
 }
 
 fn check_material_demand(
     report: &mut Report,
+    names: &mut References,
     entity: &str,
     record: &MaterialDemandRecord,
     library: &Library,
 ) {
-    let virgin = ids(&library.virgin_material);
     if !library.virgin_material.contains_key(&record.replaces) {
         report.push(Issue::error(
             entity,
             "replaces",
-            unknown_name("virgin material", &record.replaces, &virgin),
+            names.virgin_material.unknown(&record.replaces),
         ));
         return;
     }
@@ -440,16 +474,12 @@ fn check_material_demand(
             "must name at least one waste kind or product",
         ));
     }
-    let materials: Vec<&str> = ids(&library.waste_kind)
-        .into_iter()
-        .chain(ids(&library.product))
-        .collect();
     for material in &record.accepts {
         match library.substitutes_of(material) {
             None => report.push(Issue::error(
                 entity,
                 "accepts",
-                unknown_name("waste kind or product", material, &materials),
+                names.material.unknown(material),
             )),
             Some(substitutes) if !substitutes.contains_key(&record.replaces) => {
                 let can: Vec<&str> = substitutes.keys().map(String::as_str).collect();
@@ -470,6 +500,7 @@ fn check_material_demand(
 
 fn check_project(
     report: &mut Report,
+    names: &mut References,
     record: &ProjectRecord,
     library: &Library,
 ) -> Option<Project> {
@@ -479,7 +510,7 @@ fn check_project(
         report.push(Issue::error(
             &entity,
             "technology",
-            unknown_name("technology", &record.technology, &ids(&library.technology)),
+            names.technology.unknown(&record.technology),
         ));
         return None;
     };
@@ -511,7 +542,7 @@ fn check_project(
         &entity,
         capacity_field,
         capacity,
-        Rule::Within(0.0, 1e10),
+        Rule::Positive(1e10),
     );
     let unit_capex = match technology.kind {
         TechnologyKind::Material => technology.capex_cny_per_t_per_year,
@@ -600,12 +631,24 @@ fn check_project(
     })
 }
 
+/// Most vertices one polygon may have. Checking a ring for
+/// self-intersection (geo's validation) and routing around a zone both take
+/// time quadratic in its vertices; a park's outlines need far fewer.
+const MAX_POLYGON_VERTICES: usize = 1_000;
+
+/// Most vertices all the polygons of one park file may have together, so
+/// that a file of many large polygons is refused rather than checked for
+/// minutes (20 polygons of the largest size take about two seconds).
+const MAX_PARK_POLYGON_VERTICES: usize = 20_000;
+
 /// Checks a polygon's vertices and shape; returns it closed.
+/// `vertices_left` is what remains of [`MAX_PARK_POLYGON_VERTICES`].
 fn check_polygon(
     report: &mut Report,
     entity: &str,
     field: &str,
     vertices: &[LonLat],
+    vertices_left: &mut usize,
 ) -> Vec<LonLat> {
     let mut closed: Vec<LonLat> = vertices.to_vec();
     if closed.first() != closed.last() {
@@ -613,6 +656,25 @@ fn check_polygon(
             closed.push(first);
         }
     }
+    let count = vertices.len();
+    let too_many = if count > MAX_POLYGON_VERTICES {
+        Some(format!("at most {MAX_POLYGON_VERTICES} are accepted"))
+    } else if count > *vertices_left {
+        Some(format!(
+            "past the {MAX_PARK_POLYGON_VERTICES} that all the polygons of a park file may have together"
+        ))
+    } else {
+        None
+    };
+    if let Some(limit) = too_many {
+        report.push(Issue::error(
+            entity,
+            field,
+            format!("has {count} vertices, {limit}; simplify the outline"),
+        ));
+        return closed;
+    }
+    *vertices_left -= count;
     let coordinates_ok = vertices.iter().enumerate().all(|(index, vertex)| {
         check_location(report, entity, &format!("{field}[{index}]"), *vertex)
     });
@@ -652,35 +714,38 @@ pub(crate) fn to_polygon(ring: &[LonLat]) -> geo::Polygon<f64> {
     )
 }
 
-/// No plant or project may stand inside an exclusion zone.
+/// No plant or project may stand inside an exclusion zone. An R-tree of the
+/// zones' bounding boxes keeps this linear-logarithmic: a region has
+/// thousands of sites and zones.
 fn check_sites_outside_zones(
     report: &mut Report,
     plants: &[Plant],
     projects: &[Project],
     zones: &[Zone],
 ) {
-    use rstar::primitives::{GeomWithData, Rectangle};
+    let finite = |v: &LonLat| v[0].is_finite() && v[1].is_finite();
     let polygons: Vec<(&Zone, geo::Polygon<f64>)> = zones
         .iter()
-        .filter(|zone| zone.polygon.len() >= 4)
+        .filter(|zone| {
+            // Closed rings; those refused for their size are left out.
+            (4..=MAX_POLYGON_VERTICES + 1).contains(&zone.polygon.len())
+                && zone.polygon.iter().all(finite)
+        })
         .map(|zone| (zone, to_polygon(&zone.polygon)))
         .collect();
-    // Zones by bounding box, so each site is tested only against the zones
-    // whose box holds it (a region has thousands of zones).
-    let boxes = rstar::RTree::bulk_load(
-        polygons
-            .iter()
-            .enumerate()
-            .filter_map(|(index, (_, polygon))| {
-                let bounds = geo::BoundingRect::bounding_rect(polygon)?;
-                let (low, high) = (bounds.min(), bounds.max());
-                Some(GeomWithData::new(
-                    Rectangle::from_corners([low.x, low.y], [high.x, high.y]),
-                    index,
-                ))
-            })
-            .collect(),
-    );
+    let boxes = polygons
+        .iter()
+        .enumerate()
+        .filter_map(|(index, (_, polygon))| {
+            let bbox = polygon.bounding_rect()?;
+            let corners = |c: geo::Coord<f64>| [c.x, c.y];
+            Some(GeomWithData::new(
+                Rectangle::from_corners(corners(bbox.min()), corners(bbox.max())),
+                index,
+            ))
+        })
+        .collect();
+    let tree = RTree::bulk_load(boxes);
     let sites = plants
         .iter()
         .map(|plant| (format!("plant '{}'", plant.id), plant.location))
@@ -689,14 +754,14 @@ fn check_sites_outside_zones(
                 .iter()
                 .map(|project| (format!("project '{}'", project.id), project.location)),
         );
-    for (entity, location) in sites {
+    for (entity, location) in sites.filter(|(_, location)| finite(location)) {
         let point = geo::Point::new(location[0], location[1]);
-        let mut holding: Vec<usize> = boxes
+        let mut near: Vec<usize> = tree
             .locate_all_at_point(&location)
             .map(|entry| entry.data)
             .collect();
-        holding.sort_unstable();
-        for (zone, polygon) in holding.into_iter().map(|index| &polygons[index]) {
+        near.sort_unstable();
+        for (zone, polygon) in near.into_iter().map(|index| &polygons[index]) {
             if polygon.contains(&point) {
                 report.push(Issue::error(
                     &entity,

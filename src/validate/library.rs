@@ -3,7 +3,7 @@
 //! caught with the same care as the park's own records.
 
 use super::{check_number, Rule};
-use crate::diagnostic::{closest, unknown_name, Issue, Report};
+use crate::diagnostic::{closest, unknown_name, Issue, KnownNames, Report};
 use crate::input::ParkFile;
 use crate::library::*;
 use serde::de::DeserializeOwned;
@@ -40,12 +40,13 @@ pub(super) fn build(file: &ParkFile, report: &mut Report) -> Option<Library> {
     }
     apply_transport_aliases(&mut table);
     let mut unknown = Vec::new();
-    let library: Result<Library, _> =
-        serde_ignored::deserialize(toml::Value::Table(table), |path| {
-            unknown.push(path.to_string())
-        });
+    let mut callback = |path: serde_ignored::Path| unknown.push(path.to_string());
+    let library: Result<Library, _> = serde_path_to_error::deserialize(
+        serde_ignored::Deserializer::new(toml::Value::Table(table), &mut callback),
+    );
     for path in unknown {
-        report.push(unknown_library_field(&path));
+        let parts: Vec<&str> = path.split('.').collect();
+        report.push(unknown_library_field(&parts));
     }
     match library {
         Ok(library) => {
@@ -53,14 +54,10 @@ pub(super) fn build(file: &ParkFile, report: &mut Report) -> Option<Library> {
             Some(library)
         }
         Err(error) => {
-            report.push(Issue::error(
-                "[library]",
-                "",
-                format!(
-                    "overrides do not fit the library: {}",
-                    error.message().trim()
-                ),
-            ));
+            let (path, message) = crate::input::error_at(error.path(), error.inner().message());
+            let parts: Vec<&str> = path.iter().map(String::as_str).collect();
+            let (entity, field, _) = library_place(&parts);
+            report.push(Issue::error(entity, field, message));
             None
         }
     }
@@ -93,9 +90,11 @@ fn fields<T: DeserializeOwned>() -> &'static [&'static str] {
     crate::input::field_names::<T>().unwrap_or(&[])
 }
 
-fn unknown_library_field(path: &str) -> Issue {
-    let parts: Vec<&str> = path.split('.').collect();
-    let (entity, field, known) = match parts.as_slice() {
+/// The entity and field a path into the library names, with the valid
+/// fields of that entity: `["technology", "x", "cop"]` is
+/// (`[library.technology.x]`, `cop`).
+fn library_place<'a>(parts: &[&'a str]) -> (String, &'a str, &'static [&'static str]) {
+    match parts {
         ["economics", field] => (
             "[library.economics]".to_string(),
             *field,
@@ -116,8 +115,14 @@ fn unknown_library_field(path: &str) -> Issue {
             };
             (format!("[library.{table}.{id}]"), *field, known)
         }
-        _ => ("[library]".to_string(), path, fields::<Library>()),
-    };
+        [table] => ("[library]".to_string(), *table, fields::<Library>()),
+        [table, field] => (format!("[library.{table}]"), *field, &[]),
+        [] => ("[library]".to_string(), "", fields::<Library>()),
+    }
+}
+
+fn unknown_library_field(parts: &[&str]) -> Issue {
+    let (entity, field, known) = library_place(parts);
     let mut message = format!("unknown field '{field}'");
     if let Some(best) = closest(field, known.iter().copied()) {
         message.push_str(&format!("; did you mean '{best}'?"));
@@ -175,8 +180,8 @@ fn check_library(library: &Library, report: &mut Report) {
             Rule::Within(0.0, 2.0),
         );
     }
-    let virgin_ids = ids(&library.virgin_material);
-    let check_substitutes =
+    let mut virgin_names = KnownNames::new("virgin material", ids(&library.virgin_material));
+    let mut check_substitutes =
         |report: &mut Report,
          entity: &str,
          substitutes: &std::collections::BTreeMap<String, f64>| {
@@ -185,7 +190,7 @@ fn check_library(library: &Library, report: &mut Report) {
                     report.push(Issue::error(
                         entity,
                         "substitutes",
-                        unknown_name("virgin material", virgin, &virgin_ids),
+                        virgin_names.unknown(virgin),
                     ));
                 }
                 check_number(
@@ -257,10 +262,17 @@ fn check_library(library: &Library, report: &mut Report) {
         );
         check_substitutes(report, &entity, &product.substitutes);
     }
-    let product_ids = ids(&library.product);
-    let waste_ids = ids(&library.waste_kind);
+    let mut product_names = KnownNames::new("product", ids(&library.product));
+    let mut waste_names = KnownNames::new("waste kind", ids(&library.waste_kind));
     for (id, technology) in &library.technology {
-        check_technology(library, id, technology, &product_ids, &waste_ids, report);
+        check_technology(
+            library,
+            id,
+            technology,
+            &mut product_names,
+            &mut waste_names,
+            report,
+        );
     }
     for (id, supply) in &library.heat_supply {
         let entity = format!("[library.heat_supply.{id}]");
@@ -314,8 +326,8 @@ fn check_technology(
     library: &Library,
     id: &str,
     technology: &Technology,
-    product_ids: &[&str],
-    waste_ids: &[&str],
+    product_names: &mut KnownNames,
+    waste_names: &mut KnownNames,
     report: &mut Report,
 ) {
     let entity = format!("[library.technology.{id}]");
@@ -323,7 +335,7 @@ fn check_technology(
         report.push(Issue::error(
             &entity,
             "product",
-            unknown_name("product", &technology.product, product_ids),
+            product_names.unknown(&technology.product),
         ));
     }
     check_number(
@@ -420,6 +432,20 @@ fn check_technology(
                 technology.output_temperature_c,
                 Rule::Within(0.0, 300.0),
             );
+            if let (Some(source), Some(output)) = (
+                technology.min_source_temperature_c,
+                technology.output_temperature_c,
+            ) {
+                if output <= source {
+                    report.push(Issue::error(
+                        &entity,
+                        "output_temperature_c",
+                        format!(
+                            "must be above min_source_temperature_c ({source} °C), got {output} °C: a heat pump lifts heat to a higher temperature"
+                        ),
+                    ));
+                }
+            }
         }
         TechnologyKind::Power => {
             require("efficiency", technology.efficiency, Rule::Within(0.0, 0.6));
@@ -450,11 +476,7 @@ fn check_technology(
         }
         for input in &technology.inputs {
             if !library.waste_kind.contains_key(input) {
-                report.push(Issue::error(
-                    &entity,
-                    "inputs",
-                    unknown_name("waste kind", input, waste_ids),
-                ));
+                report.push(Issue::error(&entity, "inputs", waste_names.unknown(input)));
             }
         }
     }

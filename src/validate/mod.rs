@@ -8,6 +8,8 @@
 
 mod checks;
 mod library;
+#[cfg(test)]
+mod properties;
 
 use crate::diagnostic::{Issue, Report};
 use crate::input::LoadedPark;
@@ -19,9 +21,10 @@ pub fn validate(loaded: &LoadedPark) -> Result<(Park, Report), Report> {
     report.issues.extend(loaded.unknown_fields.iter().cloned());
     let library = library::build(&loaded.file, &mut report);
     let park = library.and_then(|library| checks::check_park(&loaded.file, library, &mut report));
+    let lines = loaded.entity_lines();
     for issue in &mut report.issues {
         if issue.line.is_none() {
-            issue.line = locate(loaded, &issue.entity);
+            issue.line = lines.of_entity(&issue.entity);
         }
     }
     report.sort();
@@ -37,21 +40,6 @@ pub fn load_and_validate(path: &std::path::Path) -> Result<(Park, Report), Repor
     validate(&loaded)
 }
 
-/// Line of the entity an issue names: `kind 'id'` or `[table]`.
-fn locate(loaded: &LoadedPark, entity: &str) -> Option<usize> {
-    if let Some((_, rest)) = entity.split_once('\'') {
-        let id = rest.split('\'').next().unwrap_or_default();
-        return loaded.line_of_id(id);
-    }
-    let table = entity
-        .trim_start_matches('[')
-        .trim_start_matches("library.")
-        .split(']')
-        .next()
-        .unwrap_or_default();
-    loaded.line_of_table(table)
-}
-
 /// The rule every quantity follows, with the words used in messages.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Rule {
@@ -59,6 +47,9 @@ pub(crate) enum Rule {
     NonNegative,
     /// Finite, within `[low, high]`.
     Within(f64, f64),
+    /// Finite, > 0 and ≤ `high`: a capacity or a duration, where zero
+    /// would describe something that does not exist.
+    Positive(f64),
 }
 
 /// Pushes an error unless `value` follows `rule`; returns whether it does.
@@ -77,6 +68,10 @@ pub(crate) fn check_number(
         Rule::Within(low, high) => (
             value.is_finite() && value >= low && value <= high,
             format!("a finite number from {low} to {high}"),
+        ),
+        Rule::Positive(high) => (
+            value.is_finite() && value > 0.0 && value <= high,
+            format!("a finite number > 0 and ≤ {high}"),
         ),
     };
     if !ok {
@@ -117,10 +112,168 @@ mod tests {
         );
     }
 
+    /// The report on the tiny park with each `(from, to)` replacement made.
+    fn issues_with(replacements: &[(&str, &str)]) -> String {
+        let mut text = include_str!("../../parks/tiny/park.toml").to_string();
+        for (from, to) in replacements {
+            assert!(text.contains(from), "{from:?} is not in the tiny park");
+            text = text.replacen(from, to, 1);
+        }
+        issues_of_text(text)
+    }
+
+    fn issues_of_text(text: String) -> String {
+        let loaded = match parse("park.toml", text, false) {
+            Ok(loaded) => loaded,
+            Err(report) => return report.to_string(),
+        };
+        match super::validate(&loaded) {
+            Ok(_) => String::new(),
+            Err(report) => report.to_string(),
+        }
+    }
+
+    #[test]
+    fn capacities_and_durations_of_zero_are_rejected() {
+        let issues = issues_with(&[
+            ("mw = 10", "mw = 0"),
+            ("hours_per_year = 8000", "hours_per_year = 0"),
+            ("max_t_per_year = 60000", "max_t_per_year = 0"),
+            ("max_t_per_year = 50000", "max_t_per_year = 0"),
+        ]);
+        for expected in [
+            "heat_source 'flue-heat': mw must be a finite number > 0 and ≤ 100000, got 0",
+            "heat_source 'flue-heat': hours_per_year must be a finite number > 0 and ≤ 8784, got 0",
+            "material_demand 'cement-scm': max_t_per_year must be a finite number > 0 and ≤ 10000000000, got 0",
+            "project 'classifier': max_t_per_year must be a finite number > 0 and ≤ 10000000000, got 0",
+        ] {
+            assert!(issues.contains(expected), "missing {expected:?} in\n{issues}");
+        }
+    }
+
+    #[test]
+    fn temperatures_beyond_physical_sense_are_rejected() {
+        let issues = issues_with(&[
+            ("temperature_c = 200", "temperature_c = 2500"),
+            ("temperature_c = 150", "temperature_c = -300"),
+        ]);
+        for expected in [
+            "heat_source 'flue-heat': temperature_c must be a finite number from -50 to 2000, got 2500",
+            "heat_demand 'cement-steam': temperature_c must be a finite number from -50 to 2000, got -300",
+        ] {
+            assert!(issues.contains(expected), "missing {expected:?} in\n{issues}");
+        }
+    }
+
+    #[test]
+    fn a_heat_pump_must_output_hotter_than_its_source() {
+        let issues = issues_of("[library.technology.heat_pump]\noutput_temperature_c = 15\n");
+        assert!(
+            issues.contains("[library.technology.heat_pump]: output_temperature_c must be above min_source_temperature_c (20 °C), got 15 °C"),
+            "{issues}"
+        );
+    }
+
+    #[test]
+    fn a_library_value_of_the_wrong_type_names_its_entry_and_field() {
+        let issues = issues_with(&[(
+            "process_co2_t_per_unit = 0",
+            "process_co2_t_per_unit = \"none\"",
+        )]);
+        assert!(
+            issues.contains("[library.technology.fly_ash_classification]: process_co2_t_per_unit is not valid: invalid type: string \"none\", expected f64"),
+            "{issues}"
+        );
+    }
+
+    /// A ring of `count` vertices around `[lon, lat]`, as TOML.
+    fn ring(lon: f64, lat: f64, count: usize) -> String {
+        let vertices: Vec<String> = (0..count)
+            .map(|k| {
+                let angle = std::f64::consts::TAU * k as f64 / count as f64;
+                format!(
+                    "[{}, {}]",
+                    lon + 0.01 * angle.cos(),
+                    lat + 0.01 * angle.sin()
+                )
+            })
+            .collect();
+        format!("[{}]", vertices.join(", "))
+    }
+
+    #[test]
+    fn polygons_with_too_many_vertices_are_refused_before_geometry() {
+        let one_too_many = format!(
+            "[[exclusion_zone]]\nid = \"huge\"\nkind = \"other\"\npolygon = {}\n",
+            ring(100.0, 30.0, 1001)
+        );
+        let issues = issues_of(&one_too_many);
+        assert!(
+            issues.contains("exclusion_zone 'huge': polygon has 1001 vertices, at most 1000 are accepted; simplify the outline"),
+            "{issues}"
+        );
+        // 201 zones of 100 vertices: the last is past the park's total.
+        let many: String = (0..201)
+            .map(|i| {
+                format!(
+                    "[[exclusion_zone]]\nid = \"z{i}\"\nkind = \"other\"\npolygon = {}\n",
+                    ring(100.0 + 0.1 * i as f64, 30.0, 100)
+                )
+            })
+            .collect();
+        let issues = issues_of(&many);
+        assert!(
+            issues.contains("exclusion_zone 'z200': polygon has 100 vertices, past the 20000 that all the polygons of a park file may have together"),
+            "{issues}"
+        );
+        assert!(!issues.contains("exclusion_zone 'z199'"), "{issues}");
+    }
+
+    #[test]
+    fn many_unknown_references_into_many_plants_are_checked_in_linear_time() {
+        // Each unknown plant used to be compared with, and its message to
+        // list, every plant, and each issue's line was searched through
+        // the whole text: quadratic, minutes for a 2 MB file.
+        let count = 20_000;
+        let mut text = String::from("[park]\nname = \"p\"\nregion = \"north\"\n");
+        for i in 0..count {
+            text.push_str(&format!(
+                "[[plant]]\nid = \"p{i}\"\nlocation = [100.0, 30.0]\n"
+            ));
+        }
+        for i in 0..count {
+            text.push_str(&format!(
+                "[[waste]]\nid = \"w{i}\"\nplant = \"p{i}x\"\nkind = \"fly_ash\"\nt_per_year = 1\n"
+            ));
+        }
+        let started = std::time::Instant::now();
+        let issues = issues_of_text(text);
+        let seconds = started.elapsed().as_secs_f64();
+        assert!(
+            issues.contains("park.toml: 20000 error(s)"),
+            "{issues:.2000}"
+        );
+        assert!(
+            issues.contains("line 60005: error: waste 'w0': plant unknown plant 'p0x'; did you mean 'p0'? (known: p0, p1, "),
+            "{issues:.2000}"
+        );
+        assert!(
+            issues.len() < 10_000_000,
+            "the report is {} bytes",
+            issues.len()
+        );
+        assert!(seconds < 30.0, "checking took {seconds} s");
+    }
+
     #[test]
     fn a_new_library_entry_must_be_complete() {
         let issues = issues_of("[library.waste_kind.my_slag]\nname = \"my slag\"\n");
-        assert!(issues.contains("missing field"), "{issues}");
+        assert!(
+            issues.contains(
+                "[library.waste_kind.my_slag]: disposal_cny_per_t is required but missing"
+            ),
+            "{issues}"
+        );
     }
 
     #[test]
