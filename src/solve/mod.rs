@@ -86,27 +86,44 @@ pub fn solve_unsplit(model: &Model, config: &SolverConfig) -> Result<SolveOutcom
 /// whole solve still ends within about a second of the limit.
 const LAST_SLICE_S: f64 = 0.01;
 
-/// The end of a solve's time limit, shared by all its components.
+/// The time limit of a whole solve, shared out among its components.
+///
+/// A component starting now gets its share of what is left, in proportion
+/// to its size among the components not started yet (times the threads
+/// solving side by side), and never more than what is left. Components
+/// start largest first; small ones finish in milliseconds and hand back
+/// the rest of their share, so the hard ones get most of the time, yet
+/// no component is left with nothing because one before it took it all.
 struct Deadline {
     started: std::time::Instant,
     limit_s: Option<f64>,
+    /// Variables of the components not started yet.
+    unstarted: std::sync::atomic::AtomicUsize,
+    /// Components solved at once.
+    threads: usize,
 }
 
 impl Deadline {
-    fn start(config: &SolverConfig) -> Deadline {
+    fn start(config: &SolverConfig, model: &Model) -> Deadline {
         Deadline {
             started: std::time::Instant::now(),
             limit_s: config.time_limit_s,
+            unstarted: model.variables.len().into(),
+            threads: rayon::current_num_threads().max(1),
         }
     }
 
-    /// The settings for a component starting now: what is left of the limit.
-    fn config_now(&self, config: &SolverConfig) -> SolverConfig {
-        let left = self
-            .limit_s
-            .map(|limit| (limit - self.started.elapsed().as_secs_f64()).max(LAST_SLICE_S));
+    /// The settings for a component of `size` variables starting now.
+    fn config_now(&self, config: &SolverConfig, size: usize) -> SolverConfig {
+        use std::sync::atomic::Ordering;
+        let unstarted = self.unstarted.fetch_sub(size, Ordering::SeqCst).max(size);
+        let time_limit_s = self.limit_s.map(|limit| {
+            let left = limit - self.started.elapsed().as_secs_f64();
+            let share = left * (self.threads * size) as f64 / unstarted as f64;
+            share.min(left).max(LAST_SLICE_S)
+        });
         SolverConfig {
-            time_limit_s: left,
+            time_limit_s,
             ..config.clone()
         }
     }
@@ -116,8 +133,11 @@ impl Deadline {
 /// each component gets what is left of it when it starts.
 fn timed(model: &Model, config: &SolverConfig, split: bool) -> Result<SolveOutcome, SolveError> {
     let backend = resolve_backend(config.solver)?;
-    let deadline = Deadline::start(config);
-    let solve_one = |part: &Model| solve_with(backend, part, &deadline.config_now(config));
+    let deadline = Deadline::start(config, model);
+    let solve_one = |part: &Model| {
+        let sliced = deadline.config_now(config, part.variables.len());
+        solve_with(backend, part, &sliced)
+    };
     let (report, values) = match split {
         true => components::solve_split(model, solve_one),
         false => solve_one(model),
@@ -278,19 +298,33 @@ mod tests {
             time_limit_s: Some(10.0),
             ..SolverConfig::default()
         };
-        let fresh = Deadline::start(&config);
-        let given = fresh.config_now(&config).time_limit_s.unwrap();
-        assert!(given > 9.0 && given <= 10.0, "{given}");
-        // Started 12 s ago: past the limit, a component gets the last slice.
-        let spent = Deadline {
-            started: std::time::Instant::now() - std::time::Duration::from_secs(12),
+        let deadline = |elapsed_s: u64, unstarted: usize| Deadline {
+            started: std::time::Instant::now() - std::time::Duration::from_secs(elapsed_s),
             limit_s: Some(10.0),
+            unstarted: unstarted.into(),
+            threads: 2,
         };
-        assert_eq!(spent.config_now(&config).time_limit_s, Some(LAST_SLICE_S));
-        let unlimited = Deadline::start(&SolverConfig::default());
+        let limit = |d: &Deadline, size: usize| d.config_now(&config, size).time_limit_s.unwrap();
+        // A component of a tenth of the model, two threads: a fifth of the 10 s.
+        let share = limit(&deadline(0, 1000), 100);
+        assert!(share > 1.9 && share <= 2.0, "{share}");
+        // The last component, or the whole model, gets all that is left.
+        let whole = limit(&deadline(4, 100), 100);
+        assert!(whole > 5.9 && whole <= 6.0, "{whole}");
+        // Past the limit, only the last slice.
+        assert_eq!(limit(&deadline(12, 100), 100), LAST_SLICE_S);
+        // Shares are taken from what is not started yet.
+        let d = deadline(0, 1000);
+        let _ = limit(&d, 500);
+        let next = limit(&d, 500);
+        assert!(next > 9.9 && next <= 10.0, "{next}");
+        // No limit, none given.
+        let unlimited = Deadline::start(&SolverConfig::default(), &Model::default());
         assert_eq!(
-            unlimited.config_now(&SolverConfig::default()).time_limit_s,
-            SolverConfig::default().time_limit_s
+            unlimited
+                .config_now(&SolverConfig::default(), 0)
+                .time_limit_s,
+            None
         );
     }
 
