@@ -54,7 +54,7 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
         (Some(g), Some(objective), Some(bound)) => format!(
             ", gap {:.4} % ({} M CNY/yr)",
             g * 100.0,
-            millions(objective - bound)
+            millions((objective - bound).max(0.0))
         ),
         (Some(g), _, _) => format!(", gap {:.4} %", g * 100.0),
         _ => String::new(),
@@ -91,12 +91,12 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
     let (b, p, c) = (&plan.baseline, &plan.plan, &plan.change);
     let _ = writeln!(
         out,
-        "{:<36}{:>14}{:>14}{:>14}",
+        "{:<36} {:>14} {:>14} {:>14}",
         "", "today", "plan", "change"
     );
     let _ = writeln!(
         out,
-        "{:<36}{:>14}{:>14}{:>14}",
+        "{:<36} {:>14} {:>14} {:>14}",
         "annual cost, M CNY/yr",
         millions(b.cost_cny_per_year),
         millions(p.cost_cny_per_year),
@@ -104,7 +104,7 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
     );
     let _ = writeln!(
         out,
-        "{:<36}{:>14}{:>14}{:>14}",
+        "{:<36} {:>14} {:>14} {:>14}",
         "CO2, t/yr",
         thousands(b.co2_t_per_year),
         thousands(p.co2_t_per_year),
@@ -112,7 +112,7 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
     );
     let _ = writeln!(
         out,
-        "{:<36}{:>14}{:>14}{:>14}",
+        "{:<36} {:>14} {:>14} {:>14}",
         format!(
             "cost + CO2 at {} CNY/t, M CNY/yr",
             plan.carbon_price_cny_per_t
@@ -124,14 +124,14 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
     let k = &plan.kpis;
     let _ = writeln!(
         out,
-        "{:<36}{:>14}{:>14}",
+        "{:<36} {:>14} {:>14}",
         "solid-waste utilisation rate",
         percent(k.baseline_solid_waste_utilisation_rate),
         percent(k.solid_waste_utilisation_rate)
     );
     let _ = writeln!(
         out,
-        "{:<36}{:>14}{:>14}",
+        "{:<36} {:>14} {:>14}",
         "waste-heat recovery rate",
         percent(0.0),
         percent(k.waste_heat_recovery_rate)
