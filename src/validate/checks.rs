@@ -70,9 +70,9 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
             check_number(report, "[park]", field, value, Rule::Within(0.0, 1e12));
         }
     }
-    let mut vertices_left = MAX_PARK_POLYGON_VERTICES;
+    let mut pairs_left = MAX_PARK_POLYGON_PAIRS;
     if let Some(boundary) = &section.boundary {
-        check_polygon(report, "[park]", "boundary", boundary, &mut vertices_left);
+        check_polygon(report, "[park]", "boundary", boundary, &mut pairs_left);
     }
 
     let plant_index: BTreeMap<&str, usize> = file
@@ -274,13 +274,8 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         .iter()
         .map(|record| {
             let entity = format!("exclusion_zone '{}'", record.id);
-            let polygon = check_polygon(
-                report,
-                &entity,
-                "polygon",
-                &record.polygon,
-                &mut vertices_left,
-            );
+            let polygon =
+                check_polygon(report, &entity, "polygon", &record.polygon, &mut pairs_left);
             Zone {
                 id: record.id.clone(),
                 name: record.name.clone().unwrap_or_else(|| record.id.clone()),
@@ -636,19 +631,21 @@ fn check_project(
 /// time quadratic in its vertices; a park's outlines need far fewer.
 const MAX_POLYGON_VERTICES: usize = 1_000;
 
-/// Most vertices all the polygons of one park file may have together, so
-/// that a file of many large polygons is refused rather than checked for
-/// minutes (20 polygons of the largest size take about two seconds).
-const MAX_PARK_POLYGON_VERTICES: usize = 20_000;
+/// Most work the polygons of one park file may take together, counted as
+/// geo's validation does it, in vertex pairs (the sum of each polygon's
+/// vertices squared): a file of many large polygons is refused rather than
+/// checked for minutes (ten polygons of the largest size take about a
+/// second), while thousands of small outlines (a region's towns) pass.
+const MAX_PARK_POLYGON_PAIRS: usize = 10_000_000;
 
 /// Checks a polygon's vertices and shape; returns it closed.
-/// `vertices_left` is what remains of [`MAX_PARK_POLYGON_VERTICES`].
+/// `pairs_left` is what remains of [`MAX_PARK_POLYGON_PAIRS`].
 fn check_polygon(
     report: &mut Report,
     entity: &str,
     field: &str,
     vertices: &[LonLat],
-    vertices_left: &mut usize,
+    pairs_left: &mut usize,
 ) -> Vec<LonLat> {
     let mut closed: Vec<LonLat> = vertices.to_vec();
     if closed.first() != closed.last() {
@@ -659,9 +656,9 @@ fn check_polygon(
     let count = vertices.len();
     let too_many = if count > MAX_POLYGON_VERTICES {
         Some(format!("at most {MAX_POLYGON_VERTICES} are accepted"))
-    } else if count > *vertices_left {
+    } else if count * count > *pairs_left {
         Some(format!(
-            "past the {MAX_PARK_POLYGON_VERTICES} that all the polygons of a park file may have together"
+            "more than the polygons of a park file may have together (the sum of their vertices squared is limited to {MAX_PARK_POLYGON_PAIRS})"
         ))
     } else {
         None
@@ -674,7 +671,7 @@ fn check_polygon(
         ));
         return closed;
     }
-    *vertices_left -= count;
+    *pairs_left -= count * count;
     let coordinates_ok = vertices.iter().enumerate().all(|(index, vertex)| {
         check_location(report, entity, &format!("{field}[{index}]"), *vertex)
     });

@@ -212,21 +212,32 @@ mod tests {
             issues.contains("exclusion_zone 'huge': polygon has 1001 vertices, at most 1000 are accepted; simplify the outline"),
             "{issues}"
         );
-        // 201 zones of 100 vertices: the last is past the park's total.
-        let many: String = (0..201)
+        // Eleven zones of 1,000 vertices: the last is past the park's
+        // total of 10,000,000 vertex pairs.
+        let many: String = (0..11)
             .map(|i| {
                 format!(
                     "[[exclusion_zone]]\nid = \"z{i}\"\nkind = \"other\"\npolygon = {}\n",
-                    ring(100.0 + 0.1 * i as f64, 30.0, 100)
+                    ring(100.0 + 0.1 * i as f64, 30.0, 1000)
                 )
             })
             .collect();
         let issues = issues_of(&many);
         assert!(
-            issues.contains("exclusion_zone 'z200': polygon has 100 vertices, past the 20000 that all the polygons of a park file may have together"),
+            issues.contains("exclusion_zone 'z10': polygon has 1000 vertices, more than the polygons of a park file may have together"),
             "{issues}"
         );
-        assert!(!issues.contains("exclusion_zone 'z199'"), "{issues}");
+        assert!(!issues.contains("exclusion_zone 'z9'"), "{issues}");
+        // Thousands of small outlines (a region's towns) are fine.
+        let towns: String = (0..5000)
+            .map(|i| {
+                format!(
+                    "[[exclusion_zone]]\nid = \"t{i}\"\nkind = \"residential\"\npolygon = {}\n",
+                    ring(100.0 + 0.01 * i as f64, 30.0, 5)
+                )
+            })
+            .collect();
+        assert!(!issues_of(&towns).contains("vertices"));
     }
 
     #[test]
