@@ -4,7 +4,7 @@
 mod analyses;
 mod scale;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use ecopark::report::{self, ImageFormat};
 use ecopark::solution::{plan::load_plan, verify};
@@ -353,8 +353,6 @@ fn solve(args: &SolveArgs) -> Result<u8> {
             for shortfall in &result.unmet_targets {
                 eprintln!("- {shortfall}");
             }
-            std::fs::create_dir_all(&out)
-                .with_context(|| format!("cannot create the output folder {}", out.display()))?;
             let path = out.join("unmet_targets.json");
             report::write_atomic(
                 &path,

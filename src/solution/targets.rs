@@ -15,7 +15,7 @@ use crate::report::thousands;
 use crate::solution::plan::Kpis;
 use crate::solution::{Plan, Totals};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// Receivers named in a reason before "and N more".
@@ -141,7 +141,7 @@ pub fn shortfalls(
     values: &[f64],
     closest: &Plan,
 ) -> Vec<Shortfall> {
-    let reach = Reach::of(park, graph);
+    let reach = Reach::of(park, graph, closest);
     elastic
         .targets
         .iter()
@@ -203,9 +203,8 @@ fn waste_limits(park: &Park, reach: &Reach, closest: &Plan) -> Vec<String> {
         .map(|(kind, (t, streams, mut receivers))| {
             receivers.sort_unstable();
             receivers.dedup();
-            let why = why_not_taken(
+            let why = reach.why_not_taken(
                 &receivers,
-                closest,
                 park,
                 "no project or user within reach accepts it",
             );
@@ -239,7 +238,7 @@ fn heat_limits(park: &Park, reach: &Reach, closest: &Plan) -> Vec<String> {
                 "no heat user or heat project within a pipe's reach can use heat at {} °C",
                 source.temperature_c
             );
-            let why = why_not_taken(&receivers, closest, park, &nobody);
+            let why = reach.why_not_taken(&receivers, park, &nobody);
             Some((
                 unused,
                 format!(
@@ -252,42 +251,6 @@ fn heat_limits(park: &Park, reach: &Reach, closest: &Plan) -> Vec<String> {
         .collect();
     limits.sort_by(|a, b| b.0.total_cmp(&a.0));
     limits.into_iter().map(|(_, text)| text).collect()
-}
-
-/// Why the receivers in reach take no more: those running are full, and
-/// projects left unbuilt (beyond the capital budget, when there is one).
-fn why_not_taken(receivers: &[&str], closest: &Plan, park: &Park, nobody: &str) -> String {
-    if receivers.is_empty() {
-        return nobody.to_string();
-    }
-    let unbuilt: Vec<&str> = receivers
-        .iter()
-        .copied()
-        .filter(|id| closest.projects.iter().any(|p| p.id == *id && !p.built))
-        .collect();
-    let running: Vec<&str> = receivers
-        .iter()
-        .copied()
-        .filter(|id| !unbuilt.contains(id))
-        .collect();
-    let mut reasons = Vec::new();
-    if !running.is_empty() {
-        reasons.push(format!(
-            "what takes it within reach is full ({})",
-            named(&running)
-        ));
-    }
-    if !unbuilt.is_empty() {
-        reasons.push(match park.targets.capex_budget_cny {
-            Some(budget) => format!(
-                "{} not built: beyond the capital budget of {} CNY",
-                named(&unbuilt),
-                thousands(budget)
-            ),
-            None => format!("{} not built", named(&unbuilt)),
-        });
-    }
-    reasons.join("; ")
 }
 
 /// What the remaining CO2 is made of, largest first.
@@ -342,28 +305,67 @@ fn capex_limits(closest: &Plan) -> Vec<String> {
         .collect()
 }
 
-/// Who each sender could reach by some candidate link.
-struct Reach<'a>(BTreeMap<Endpoint, Vec<&'a str>>);
+/// Who each sender could reach by some candidate link, and which projects
+/// the closest plan leaves unbuilt.
+struct Reach<'a> {
+    receivers: BTreeMap<Endpoint, Vec<&'a str>>,
+    unbuilt: BTreeSet<&'a str>,
+}
 
 impl<'a> Reach<'a> {
-    fn of(park: &'a Park, graph: &FlowGraph) -> Reach<'a> {
-        let mut reach: BTreeMap<Endpoint, Vec<&'a str>> = BTreeMap::new();
+    fn of(park: &'a Park, graph: &FlowGraph, closest: &'a Plan) -> Reach<'a> {
+        let mut receivers: BTreeMap<Endpoint, Vec<&'a str>> = BTreeMap::new();
         for candidate in &graph.candidates {
-            reach
+            receivers
                 .entry(candidate.from)
                 .or_default()
                 .push(candidate.to.id(park));
         }
-        for ids in reach.values_mut() {
+        for ids in receivers.values_mut() {
             ids.sort_unstable();
             ids.dedup();
         }
-        Reach(reach)
+        let unbuilt = closest
+            .projects
+            .iter()
+            .filter(|p| !p.built)
+            .map(|p| p.id.as_str())
+            .collect();
+        Reach { receivers, unbuilt }
     }
 
     /// Ids of the receivers `sender` could reach, sorted.
     fn of_sender(&self, sender: Endpoint) -> Vec<&'a str> {
-        self.0.get(&sender).cloned().unwrap_or_default()
+        self.receivers.get(&sender).cloned().unwrap_or_default()
+    }
+
+    /// Why `receivers` take no more: those running are full, and projects
+    /// left unbuilt (beyond the capital budget, when there is one);
+    /// `nobody` when there is no receiver at all.
+    fn why_not_taken(&self, receivers: &[&str], park: &Park, nobody: &str) -> String {
+        if receivers.is_empty() {
+            return nobody.to_string();
+        }
+        let (unbuilt, running): (Vec<&str>, Vec<&str>) =
+            receivers.iter().partition(|id| self.unbuilt.contains(*id));
+        let mut reasons = Vec::new();
+        if !running.is_empty() {
+            reasons.push(format!(
+                "what takes it within reach is full ({})",
+                named(&running)
+            ));
+        }
+        if !unbuilt.is_empty() {
+            reasons.push(match park.targets.capex_budget_cny {
+                Some(budget) => format!(
+                    "{} not built: beyond the capital budget of {} CNY",
+                    named(&unbuilt),
+                    thousands(budget)
+                ),
+                None => format!("{} not built", named(&unbuilt)),
+            });
+        }
+        reasons.join("; ")
     }
 }
 

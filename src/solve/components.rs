@@ -93,10 +93,7 @@ pub fn split(model: &Model) -> Vec<Component> {
 /// Solves every component with `solve_one` in parallel and puts the
 /// answers back together: one report for the whole and, when every
 /// component has a plan, the values of all variables.
-pub fn solve_split(
-    model: &Model,
-    solve_one: impl Fn(&Model) -> (SolveReport, Option<Vec<f64>>) + Sync,
-) -> (SolveReport, Option<Vec<f64>>) {
+pub fn solve_split(model: &Model, solve_one: impl Fn(&Model) -> Solved + Sync) -> Solved {
     let components = split(model);
     if components.len() == 1 {
         return solve_one(model);
@@ -134,11 +131,7 @@ fn severity(termination: Termination) -> u8 {
     }
 }
 
-fn merge(
-    model: &Model,
-    components: &[Component],
-    solved: Vec<(SolveReport, Option<Vec<f64>>)>,
-) -> (SolveReport, Option<Vec<f64>>) {
+fn merge(model: &Model, components: &[Component], solved: Vec<Solved>) -> Solved {
     let largest = components
         .iter()
         .map(|c| c.variables.len())

@@ -129,8 +129,8 @@ impl Deadline {
     }
 }
 
-/// Solves, whole or by components. The time limit is for the whole solve:
-/// each component gets what is left of it when it starts.
+/// Solves, whole or by components. The time limit is for the whole solve,
+/// shared out among the components by [`Deadline`].
 fn timed(model: &Model, config: &SolverConfig, split: bool) -> Result<SolveOutcome, SolveError> {
     let backend = resolve_backend(config.solver)?;
     let deadline = Deadline::start(config, model);

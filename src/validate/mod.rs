@@ -187,6 +187,19 @@ mod tests {
     }
 
     /// A ring of `count` vertices around `[lon, lat]`, as TOML.
+    /// `count` exclusion zones `{prefix}0…`, `spacing` degrees apart, of
+    /// `vertices` vertices each.
+    fn zones(prefix: &str, count: usize, spacing: f64, vertices: usize) -> String {
+        (0..count)
+            .map(|i| {
+                format!(
+                    "[[exclusion_zone]]\nid = \"{prefix}{i}\"\nkind = \"other\"\npolygon = {}\n",
+                    ring(100.0 + spacing * i as f64, 30.0, vertices)
+                )
+            })
+            .collect()
+    }
+
     fn ring(lon: f64, lat: f64, count: usize) -> String {
         let vertices: Vec<String> = (0..count)
             .map(|k| {
@@ -214,30 +227,14 @@ mod tests {
         );
         // Eleven zones of 1,000 vertices: the last is past the park's
         // total of 10,000,000 vertex pairs.
-        let many: String = (0..11)
-            .map(|i| {
-                format!(
-                    "[[exclusion_zone]]\nid = \"z{i}\"\nkind = \"other\"\npolygon = {}\n",
-                    ring(100.0 + 0.1 * i as f64, 30.0, 1000)
-                )
-            })
-            .collect();
-        let issues = issues_of(&many);
+        let issues = issues_of(&zones("z", 11, 0.1, 1000));
         assert!(
             issues.contains("exclusion_zone 'z10': polygon has 1000 vertices, more than the polygons of a park file may have together"),
             "{issues}"
         );
         assert!(!issues.contains("exclusion_zone 'z9'"), "{issues}");
         // Thousands of small outlines (a region's towns) are fine.
-        let towns: String = (0..5000)
-            .map(|i| {
-                format!(
-                    "[[exclusion_zone]]\nid = \"t{i}\"\nkind = \"residential\"\npolygon = {}\n",
-                    ring(100.0 + 0.01 * i as f64, 30.0, 5)
-                )
-            })
-            .collect();
-        assert!(!issues_of(&towns).contains("vertices"));
+        assert!(!issues_of(&zones("t", 5000, 0.01, 5)).contains("vertices"));
     }
 
     #[test]
