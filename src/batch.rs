@@ -824,11 +824,13 @@ pub fn run_with_progress(
         path: out.to_path_buf(),
         source,
     })?;
-    let items = shard
-        .items(list)
+    let items = shard.items(list);
+    let bar = crate::progress::Progress::start(items.len(), "parks");
+    let items = items
         .into_par_iter()
         .map(|item| {
             let report = run_item(item, out, config);
+            bar.done_one();
             progress(&report);
             report
         })

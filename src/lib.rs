@@ -39,6 +39,7 @@ pub mod input;
 pub mod library;
 pub mod park;
 pub mod pipeline;
+pub mod progress;
 pub mod random;
 pub mod report;
 pub mod solution;

@@ -23,6 +23,7 @@ use crate::library::TechnologyKind;
 use crate::park::Park;
 use crate::park::Project;
 use crate::pipeline::{self, Optimised};
+use crate::progress::Progress;
 use crate::solution::Plan;
 use crate::solve::{SolveError, SolverConfig, Termination};
 use rayon::prelude::*;
@@ -156,6 +157,18 @@ impl<'a> Prepared<'a> {
         config: &SolverConfig,
         what: &str,
     ) -> Result<Plan, AnalysisError> {
+        self.solve_as_base(variant, config, what)
+            .map(|(plan, _)| plan)
+    }
+
+    /// As [`Prepared::solve`], also handing back the settings for later
+    /// scenarios: started from this plan when warm starts are on.
+    pub fn solve_as_base(
+        &self,
+        variant: &Variant,
+        config: &SolverConfig,
+        what: &str,
+    ) -> Result<(Plan, SolverConfig), AnalysisError> {
         const RETRIES: [(f64, f64); 7] = [
             (1e3, 0.0),
             (1e-3, 0.0),
@@ -172,15 +185,15 @@ impl<'a> Prepared<'a> {
         }
         let first = self.solve_once(variant, config, 1.0, 0.0)?;
         if first.report.termination != Termination::Error {
-            return checked_plan(first, what);
+            return checked_base(first, config, what);
         }
         for (scale, tightening) in RETRIES {
             let retry = self.solve_once(variant, config, scale, tightening)?;
             if retry.plan.is_some() {
-                return checked_plan(retry, what);
+                return checked_base(retry, config, what);
             }
         }
-        checked_plan(first, what)
+        checked_base(first, config, what)
     }
 
     fn solve_once(
@@ -506,6 +519,20 @@ pub fn checked_plan(result: Optimised, what: &str) -> Result<Plan, AnalysisError
     Ok(plan)
 }
 
+/// A checked plan and the settings for scenarios to start from it (the
+/// same settings when warm starts are off or the result kept no start).
+fn checked_base(
+    result: Optimised,
+    config: &SolverConfig,
+    what: &str,
+) -> Result<(Plan, SolverConfig), AnalysisError> {
+    let mut scenarios = config.clone();
+    if let Some(start) = &result.start {
+        scenarios.start = Some(start.clone());
+    }
+    Ok((checked_plan(result, what)?, scenarios))
+}
+
 /// Optimises a park variant (rebuilt from scratch); its plan is verified.
 pub fn optimise_park(
     park: &Park,
@@ -515,9 +542,28 @@ pub fn optimise_park(
     checked_plan(pipeline::optimise(park, config)?, what)
 }
 
-/// Runs `job` over `items` in parallel; results come back in item order.
+/// As [`optimise_park`], also handing back the settings for the park's
+/// scenarios: started from this plan when warm starts are on.
+pub fn optimise_base(
+    park: &Park,
+    config: &SolverConfig,
+    what: &str,
+) -> Result<(Plan, SolverConfig), AnalysisError> {
+    checked_base(pipeline::optimise(park, config)?, config, what)
+}
+
+/// Runs `job` over `items` in parallel, counting them on the progress
+/// bar as scenarios; results come back in item order.
 pub fn in_parallel<T: Sync, R: Send>(items: &[T], job: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
-    items.par_iter().map(job).collect()
+    let progress = Progress::start(items.len(), "scenarios");
+    items
+        .par_iter()
+        .map(|item| {
+            let result = job(item);
+            progress.done_one();
+            result
+        })
+        .collect()
 }
 
 /// The items of `now` not in `before`, in `now`'s order.

@@ -68,11 +68,12 @@ pub fn pareto(
             objective,
             ..Variant::default()
         };
-        prepared.solve(&variant, config, "the Pareto front's ends")
+        prepared.solve_as_base(&variant, config, "the Pareto front's ends")
     });
     let mut ends = ends.into_iter();
-    let cheapest = ends.next().expect("two ends")?;
-    let cleanest = ends.next().expect("two ends")?;
+    let (cheapest, _) = ends.next().expect("two ends")?;
+    // The CO2-optimal plan meets every cap: each interior point starts from it.
+    let (cleanest, interior) = ends.next().expect("two ends")?;
     let (high, low) = (cheapest.plan.co2_t_per_year, cleanest.plan.co2_t_per_year);
     // Interior caps, evenly spaced; the lowest is the CO2 optimum itself,
     // solved for its cheapest plan (the CO2-only solve may overpay).
@@ -88,7 +89,7 @@ pub fn pareto(
         };
         prepared.solve(
             &variant,
-            config,
+            &interior,
             &format!("the Pareto point at CO2 ≤ {cap:.0} t/yr"),
         )
     });

@@ -189,7 +189,7 @@ pub fn stranded_links(park: &Park, plan: &Plan, plant: usize, scope: Scope) -> V
 /// Solves the optimal plan, then the park with each plant lost each way,
 /// in parallel.
 pub fn robustness(park: &Park, config: &SolverConfig) -> Result<Robustness, AnalysisError> {
-    let base = optimise_park(park, config, "the optimal plan")?;
+    let (base, scenarios) = optimise_base(park, config, "the optimal plan")?;
     let cases: Vec<(usize, Scope)> = (0..park.plants.len())
         .flat_map(|plant| Scope::ALL.map(|scope| (plant, scope)))
         .collect();
@@ -199,7 +199,7 @@ pub fn robustness(park: &Park, config: &SolverConfig) -> Result<Robustness, Anal
             park.plants[plant].id,
             scope.label().replace('_', " ")
         );
-        optimise_park(&without_plants(park, &[plant], scope), config, &what)
+        optimise_park(&without_plants(park, &[plant], scope), &scenarios, &what)
     });
     let base_saving = saving_cny_per_year(&base);
     let base_projects = built_projects(&base);

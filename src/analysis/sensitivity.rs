@@ -158,14 +158,14 @@ pub fn sensitivity(
             "--percent must be a number between 0 and 100 (exclusive), got {percent}"
         )));
     }
-    let base = optimise_park(park, config, "the optimal plan")?;
+    let (base, scenarios) = optimise_base(park, config, "the optimal plan")?;
     let cases: Vec<(Group, f64)> = Group::ALL
         .iter()
         .flat_map(|&g| [(g, 1.0 - percent / 100.0), (g, 1.0 + percent / 100.0)])
         .collect();
     let plans = in_parallel(&cases, |&(group, factor)| {
         let what = format!("the plan with {} × {factor}", group.label());
-        optimise_park(&group.scaled(park, factor), config, &what)
+        optimise_park(&group.scaled(park, factor), &scenarios, &what)
     });
     let mut plans = plans.into_iter();
     let mut rows = Vec::new();

@@ -51,12 +51,23 @@ pub struct Sweep {
 }
 
 /// Solves the park at every price.
+///
+/// The plan at the first price is feasible at every other (only the
+/// objective changes), so the other prices start from it.
 pub fn sweep(park: &Park, config: &SolverConfig, prices: &[f64]) -> Result<Sweep, AnalysisError> {
-    let solved = in_parallel(prices, |&price| {
+    let at = |price: f64| {
         let mut variant = park.clone();
         variant.carbon_price_cny_per_t = price;
-        optimise_park(&variant, config, &format!("the plan at {price} CNY/t"))
-    });
+        variant
+    };
+    let what = |price: f64| format!("the plan at {price} CNY/t");
+    let Some((&first, rest)) = prices.split_first() else {
+        return Err(AnalysisError::Invalid("no carbon prices to sweep".into()));
+    };
+    let (first_plan, scenarios) = optimise_base(&at(first), config, &what(first))?;
+    let solved = std::iter::once(Ok(first_plan)).chain(in_parallel(rest, |&price| {
+        optimise_park(&at(price), &scenarios, &what(price))
+    }));
     let mut points = Vec::new();
     for (price, plan) in prices.iter().zip(solved) {
         let plan = plan?;

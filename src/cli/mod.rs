@@ -175,9 +175,6 @@ struct SolveArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     solving: SolverArgs,
-    /// Print only the output paths, not the summary.
-    #[arg(long)]
-    quiet: bool,
     /// Also write report.html, report.md and the figures.
     #[arg(long)]
     report: bool,
@@ -192,7 +189,7 @@ struct SolverArgs {
     /// Solver profile: a shipped name (default, quick, exact) or a path to a .toml file.
     #[arg(long, default_value = "default")]
     profile: String,
-    /// MILP backend: auto picks HiGHS when compiled in, microlp otherwise.
+    /// MILP backend: auto gives small components to microlp and large ones to HiGHS when both are compiled in.
     #[arg(long)]
     solver: Option<BackendChoice>,
     /// Stop after this many seconds and return the best plan found.
@@ -204,6 +201,12 @@ struct SolverArgs {
     /// Solver threads (0: the solver decides; microlp always uses one).
     #[arg(long)]
     threads: Option<u32>,
+    /// Solve an analysis's scenarios from scratch, not from the base plan.
+    #[arg(long)]
+    no_warm_start: bool,
+    /// No progress bar; `solve` prints only the output paths, not the summary.
+    #[arg(long)]
+    quiet: bool,
 }
 
 /// Parses the command line and runs the command.
@@ -307,7 +310,12 @@ fn solver_config(args: &SolverArgs) -> Result<SolverConfig> {
     if let Some(threads) = args.threads {
         config.threads = threads;
     }
+    if args.no_warm_start {
+        config.warm_start = false;
+    }
     config.validate()?;
+    // A bar on a terminal's standard error, never in files or logs.
+    ecopark::progress::enable(!args.quiet);
     Ok(config)
 }
 
@@ -386,7 +394,7 @@ fn solve(args: &SolveArgs) -> Result<u8> {
         }
         written.extend(made.files);
     }
-    if !args.quiet {
+    if !args.solving.quiet {
         print!("{}", report::summary(&plan, result.times.solve_s));
         let checks = result.verification.as_ref().map_or(0, |v| v.checks);
         println!("\nverified independently: {checks} checks passed");

@@ -47,24 +47,24 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
     let mut out = String::new();
     let s = &plan.solver;
     let _ = writeln!(out, "ecopark plan for {}", plan.park);
-    // The absolute gap too: for a model split into components whose
-    // objectives have both signs, the relative gap of the sum can exceed
-    // the gap each component was solved to.
-    let gap = match (s.gap, s.objective_cny_per_year, s.best_bound_cny_per_year) {
-        (Some(g), Some(objective), Some(bound)) => format!(
-            ", gap {:.4} % ({} M CNY/yr)",
-            g * 100.0,
-            millions((objective - bound).max(0.0))
-        ),
-        (Some(g), _, _) => format!(", gap {:.4} %", g * 100.0),
+    // The absolute gap too: a park's relative gap is the sum of its
+    // components' absolute gaps over the size of the sum.
+    let gap = match (s.gap, s.absolute_gap_cny_per_year()) {
+        (Some(g), Some(absolute)) => {
+            format!(", gap {:.4} % ({} M CNY/yr)", g * 100.0, millions(absolute))
+        }
+        (Some(g), None) => format!(", gap {:.4} %", g * 100.0),
         _ => String::new(),
     };
+    let asked = s
+        .requested_gap
+        .map_or(String::new(), |g| format!(" (asked {:.4} %)", g * 100.0));
     let bound = s.best_bound_cny_per_year.map_or(String::new(), |b| {
         format!(", bound {} M CNY/yr", millions(b))
     });
     let _ = writeln!(
         out,
-        "solver: {}, {}{gap}{bound}, {solve_seconds:.2} s",
+        "solver: {}, {}{gap}{asked}{bound}, {solve_seconds:.2} s",
         s.backend, s.termination
     );
     let _ = writeln!(
@@ -80,8 +80,24 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
         plan.problem.model.constraints,
         if s.components > 1 {
             format!(
-                "; {} independent components solved apart (largest {} variables)",
-                s.components, s.largest_component_variables
+                "; {} independent components solved apart (largest {} variables{}{})",
+                s.components,
+                s.largest_component_variables,
+                match s.components_by_backend.len() {
+                    0 | 1 => String::new(),
+                    _ => format!(
+                        "; {}",
+                        s.components_by_backend
+                            .iter()
+                            .map(|(backend, n)| format!("{n} by {backend}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                },
+                match s.resumed_components {
+                    0 => String::new(),
+                    n => format!("; {n} solved again to hold the park's gap"),
+                }
             )
         } else {
             String::new()

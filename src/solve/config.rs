@@ -2,9 +2,12 @@
 //! threads. Settings come from a profile (`solvers/<name>.toml`, shipped
 //! ones compiled in) and are then overridden by command-line flags.
 
+use crate::formulation::Model;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// Which MILP solver to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -56,15 +59,69 @@ pub struct SolverConfig {
     /// Wall-clock limit, seconds; none means no limit.
     #[serde(default)]
     pub time_limit_s: Option<f64>,
-    /// Relative MIP gap at which to stop, fraction.
+    /// Relative MIP gap at which to stop, fraction: the whole park's.
     #[serde(default = "default_gap")]
     pub mip_gap: f64,
+    /// Absolute gap at which one component's solve may stop as well, CNY
+    /// per year; set by the split solve for each component from its share
+    /// of the park's gap (HiGHS takes it; microlp has only the relative gap).
+    #[serde(skip)]
+    pub mip_abs_gap_cny_per_year: Option<f64>,
     /// Threads; 0 lets the solver decide.
     #[serde(default)]
     pub threads: u32,
     /// Print the solver's own log.
     #[serde(default)]
     pub verbose: bool,
+    /// Start the analyses' solves from the base plan (where the backend
+    /// takes a start: HiGHS completes it, microlp uses it when feasible).
+    #[serde(default = "yes")]
+    pub warm_start: bool,
+    /// The plan to start from, set by an analysis for its scenarios.
+    #[serde(skip)]
+    pub start: Option<Arc<Start>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A plan to start a solve from: variable values by the variable's name,
+/// so that a start taken from one model fits another model of the same
+/// park (a scenario with a price changed, a cap added, a plant closed),
+/// whose variables are numbered differently.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Start {
+    by_name: HashMap<String, f64>,
+}
+
+impl Start {
+    /// The start given by `values` of `model`'s variables.
+    pub fn of(model: &Model, values: &[f64]) -> Start {
+        Start {
+            by_name: model
+                .variables
+                .iter()
+                .zip(values)
+                .map(|(variable, &value)| (variable.name.clone(), value))
+                .collect(),
+        }
+    }
+
+    /// A value for each of `model`'s variables: the start's value of the
+    /// variable with that name, NaN for a variable the start does not have.
+    pub fn values_for(&self, model: &Model) -> Vec<f64> {
+        model
+            .variables
+            .iter()
+            .map(|variable| {
+                self.by_name
+                    .get(&variable.name)
+                    .copied()
+                    .unwrap_or(f64::NAN)
+            })
+            .collect()
+    }
 }
 
 fn default_gap() -> f64 {
@@ -78,8 +135,11 @@ impl Default for SolverConfig {
             solver: BackendChoice::Auto,
             time_limit_s: None,
             mip_gap: default_gap(),
+            mip_abs_gap_cny_per_year: None,
             threads: 0,
             verbose: false,
+            warm_start: true,
+            start: None,
         }
     }
 }
@@ -197,6 +257,21 @@ mod tests {
     fn unknown_profile_names_the_shipped_ones() {
         let error = SolverConfig::profile("fast").unwrap_err().to_string();
         assert!(error.contains("default, quick, exact"), "{error}");
+    }
+
+    #[test]
+    fn a_start_fits_another_model_by_variable_name() {
+        use crate::formulation::VarKind;
+        let mut base = Model::default();
+        base.add_variable("flow[a->b]".into(), VarKind::Continuous, 0.0, 9.0);
+        base.add_variable("build[p]".into(), VarKind::Binary, 0.0, 1.0);
+        let start = Start::of(&base, &[4.0, 1.0]);
+        let mut other = Model::default();
+        other.add_variable("build[p]".into(), VarKind::Binary, 0.0, 1.0);
+        other.add_variable("flow[c->b]".into(), VarKind::Continuous, 0.0, 9.0);
+        let values = start.values_for(&other);
+        assert_eq!(values[0], 1.0);
+        assert!(values[1].is_nan());
     }
 
     #[test]

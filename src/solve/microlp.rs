@@ -1,10 +1,10 @@
 //! The microlp backend: pure Rust branch and bound, single-threaded.
 
-use super::{
-    clean_values, to_good_lp, Scaling, SolveReport, SolverConfig, Termination, OBJECTIVE_SCALE,
-};
+use super::{finish, to_good_lp, Scaling, SolveReport, SolverConfig, Termination, OBJECTIVE_SCALE};
 use crate::formulation::Model;
-use good_lp::solvers::{ResolutionError, Solution, SolutionStatus, WithMipGap, WithTimeLimit};
+use good_lp::solvers::{
+    ResolutionError, Solution, SolutionStatus, WithInitialSolution, WithMipGap, WithTimeLimit,
+};
 use good_lp::SolverModel;
 
 /// Scalings tried in turn when microlp fails numerically (a singular
@@ -28,11 +28,17 @@ const SCALINGS: [Scaling; 4] = [
 ];
 
 /// Solves with microlp, retrying with another scaling when its simplex
-/// fails numerically.
-pub fn solve(model: &Model, config: &SolverConfig) -> (SolveReport, Option<Vec<f64>>) {
+/// fails numerically. A `start` (one value per variable, NaN where
+/// unknown) seeds microlp's first incumbent when it is complete and
+/// feasible; microlp ignores it otherwise.
+pub fn solve(
+    model: &Model,
+    config: &SolverConfig,
+    start: Option<&[f64]>,
+) -> (SolveReport, Option<Vec<f64>>) {
     let mut first = None;
     for scaling in SCALINGS {
-        let (report, values) = solve_scaled(model, config, scaling);
+        let (report, values) = solve_scaled(model, config, scaling, start);
         if report.termination != Termination::Error {
             return (report, values);
         }
@@ -45,23 +51,24 @@ fn solve_scaled(
     model: &Model,
     config: &SolverConfig,
     scaling: Scaling,
+    start: Option<&[f64]>,
 ) -> (SolveReport, Option<Vec<f64>>) {
     let built = to_good_lp(model, good_lp::microlp, scaling);
     let mut problem = built.problem;
     if let Some(limit) = config.time_limit_s {
         problem = problem.with_time_limit(limit);
     }
-    let mut report = SolveReport {
-        backend: "microlp".into(),
-        termination: Termination::Error,
-        has_plan: false,
-        objective_cny_per_year: None,
-        best_bound_cny_per_year: None,
-        gap: None,
-        message: None,
-        components: 1,
-        largest_component_variables: model.variables.len(),
-    };
+    if let Some(start) = start {
+        let known = built
+            .variables
+            .iter()
+            .zip(&built.column_scale)
+            .zip(start)
+            .filter(|(_, value)| !value.is_nan())
+            .map(|((&column, scale), value)| (column, value / scale));
+        problem = problem.with_initial_solution(known);
+    }
+    let mut report = SolveReport::new("microlp", model.variables.len());
     problem = match problem.with_mip_gap(config.mip_gap as f32) {
         Ok(problem) => problem,
         Err(error) => {
@@ -93,15 +100,8 @@ fn solve_scaled(
                 .zip(&built.variables)
                 .map(|(scale, &v)| solution.value(v) * scale)
                 .collect();
-            let inner = solution.into_inner();
-            let values = clean_values(model, values);
-            report.has_plan = true;
-            report.objective_cny_per_year = Some(model.objective_value(&values));
-            report.gap = inner.gap();
-            report.best_bound_cny_per_year = inner
-                .stats()
-                .best_bound
-                .map(|bound| bound / scaling.objective);
+            let bound = solution.into_inner().stats().best_bound;
+            let values = finish(&mut report, model, values, bound, scaling.objective);
             (report, Some(values))
         }
         Err(error) => {

@@ -15,8 +15,9 @@ mod highs;
 mod microlp;
 pub mod outcome;
 
+pub use config::Start;
 pub use config::{BackendChoice, SolverConfig};
-pub use outcome::{SolveOutcome, SolveReport, Termination};
+pub use outcome::{relative_gap, SolveOutcome, SolveReport, Termination};
 
 use crate::formulation::{Model, Sense, VarKind};
 use good_lp::{Expression, ProblemVariables, Solver, SolverModel};
@@ -71,7 +72,8 @@ pub fn resolve_backend(choice: BackendChoice) -> Result<&'static str, SolveError
 }
 
 /// Solves `model` with the backend and settings in `config`, each of its
-/// independent components apart and in parallel (see [`components`]).
+/// independent components apart and in parallel, the whole park held to
+/// the gap and the time limit asked for (see [`components`]).
 pub fn solve(model: &Model, config: &SolverConfig) -> Result<SolveOutcome, SolveError> {
     timed(model, config, true)
 }
@@ -81,73 +83,104 @@ pub fn solve_unsplit(model: &Model, config: &SolverConfig) -> Result<SolveOutcom
     timed(model, config, false)
 }
 
-/// Least time a component is given once the deadline has passed, s: enough
-/// for a small component's presolve to find its plan, short enough that the
-/// whole solve still ends within about a second of the limit.
-const LAST_SLICE_S: f64 = 0.01;
-
-/// The time limit of a whole solve, shared out among its components.
-///
-/// A component starting now gets its share of what is left, in proportion
-/// to its size among the components not started yet (times the threads
-/// solving side by side), and never more than what is left. Components
-/// start largest first; small ones finish in milliseconds and hand back
-/// the rest of their share, so the hard ones get most of the time, yet
-/// no component is left with nothing because one before it took it all.
-struct Deadline {
-    started: std::time::Instant,
-    limit_s: Option<f64>,
-    /// Variables of the components not started yet.
-    unstarted: std::sync::atomic::AtomicUsize,
-    /// Components solved at once.
-    threads: usize,
-}
-
-impl Deadline {
-    fn start(config: &SolverConfig, model: &Model) -> Deadline {
-        Deadline {
-            started: std::time::Instant::now(),
-            limit_s: config.time_limit_s,
-            unstarted: model.variables.len().into(),
-            threads: rayon::current_num_threads().max(1),
-        }
-    }
-
-    /// The settings for a component of `size` variables starting now.
-    fn config_now(&self, config: &SolverConfig, size: usize) -> SolverConfig {
-        use std::sync::atomic::Ordering;
-        let unstarted = self.unstarted.fetch_sub(size, Ordering::SeqCst).max(size);
-        let time_limit_s = self.limit_s.map(|limit| {
-            let left = limit - self.started.elapsed().as_secs_f64();
-            let share = left * (self.threads * size) as f64 / unstarted as f64;
-            share.min(left).max(LAST_SLICE_S)
-        });
-        SolverConfig {
-            time_limit_s,
-            ..config.clone()
-        }
-    }
-}
-
-/// Solves, whole or by components. The time limit is for the whole solve,
-/// shared out among the components by [`Deadline`].
 fn timed(model: &Model, config: &SolverConfig, split: bool) -> Result<SolveOutcome, SolveError> {
-    let backend = resolve_backend(config.solver)?;
-    let deadline = Deadline::start(config, model);
-    let solve_one = |part: &Model| {
-        let sliced = deadline.config_now(config, part.variables.len());
-        solve_with(backend, part, &sliced)
-    };
-    let (report, values) = match split {
-        true => components::solve_split(model, solve_one),
-        false => solve_one(model),
-    };
+    resolve_backend(config.solver)?;
+    let started = std::time::Instant::now();
+    let start = config
+        .start
+        .as_ref()
+        .filter(|_| config.warm_start)
+        .map(|start| start.values_for(model));
+    let (report, values) = components::solve_parts(
+        model,
+        config,
+        start.as_deref(),
+        split,
+        |part, sliced, from| solve_component(config.solver, part, sliced, from),
+    );
     Ok(SolveOutcome {
         report,
         values,
-        solve_seconds: deadline.started.elapsed().as_secs_f64(),
+        solve_seconds: started.elapsed().as_secs_f64(),
     })
 }
+
+/// Largest component, in binaries, that `--solver auto` gives the pure-Rust
+/// solver when HiGHS is compiled in too. Below it microlp is faster: HiGHS
+/// spends milliseconds setting up every model, which on a region of a
+/// thousand small components is most of the solve; above it HiGHS's
+/// presolve, cuts and heuristics win. Measured on generated regions
+/// (benches/README.md, "Backend per component").
+pub const MICROLP_MAX_BINARIES: usize = 200;
+
+/// The backend `choice` means for one component of this build: with
+/// `auto` and both compiled in, microlp for small components and HiGHS
+/// for the others.
+pub fn backend_for(choice: BackendChoice, model: &Model) -> Result<&'static str, SolveError> {
+    let both = cfg!(feature = "highs") && cfg!(feature = "microlp");
+    match choice {
+        BackendChoice::Auto if both && model.binary_count() <= MICROLP_MAX_BINARIES => {
+            Ok("microlp")
+        }
+        _ => resolve_backend(choice),
+    }
+}
+
+/// Solves one component with the backend chosen for it; under `auto`, a
+/// numerical failure of the pure-Rust solver is solved again with HiGHS.
+fn solve_component(
+    choice: BackendChoice,
+    model: &Model,
+    config: &SolverConfig,
+    start: Option<&[f64]>,
+) -> components::Solved {
+    let backend = backend_for(choice, model)
+        .unwrap_or_else(|_| unreachable!("timed checked the backend is compiled in"));
+    let solved = solve_with(backend, model, config, start);
+    let fallback = resolve_backend(choice)
+        .unwrap_or_else(|_| unreachable!("timed checked the backend is compiled in"));
+    if solved.0.termination == Termination::Error && fallback != backend {
+        return solve_with(fallback, model, config, start);
+    }
+    solved
+}
+
+/// Turns what a backend found into the report's figures and cleans the
+/// values: the objective of the cleaned plan, constant included; the
+/// bound — the LP optimum for a model without binaries solved to
+/// optimality, else the solver's dual bound (`solver_bound`, in the
+/// solver's objective units, which leave out the model's constant) — never
+/// above the objective; the relative gap between them. A stop the solver
+/// calls optimal with a gap left is called a gap limit.
+pub(crate) fn finish(
+    report: &mut SolveReport,
+    model: &Model,
+    values: Vec<f64>,
+    solver_bound: Option<f64>,
+    objective_scale: f64,
+) -> Vec<f64> {
+    let values = clean_values(model, values);
+    let objective = model.objective_value(&values);
+    let proven = report.termination == Termination::Optimal;
+    let bound = match solver_bound.filter(|b| b.is_finite()) {
+        _ if proven && model.binary_count() == 0 => Some(objective),
+        Some(bound) => Some(bound / objective_scale + model.objective_constant),
+        None if proven => Some(objective),
+        None => None,
+    }
+    .map(|bound| bound.min(objective));
+    report.has_plan = true;
+    report.objective_cny_per_year = Some(objective);
+    report.best_bound_cny_per_year = bound;
+    report.gap = bound.map(|bound| relative_gap(objective, bound));
+    if proven && report.gap.is_some_and(|gap| gap > OPTIMAL_GAP) {
+        report.termination = Termination::GapLimit;
+    }
+    values
+}
+
+/// A relative gap this small is optimality, within solver tolerances.
+pub const OPTIMAL_GAP: f64 = 1e-9;
 
 /// The model with every binary relaxed to [0, 1]: its optimum is a lower
 /// bound on the MILP's, and the gap between the two shows how tight the
@@ -164,12 +197,13 @@ fn solve_with(
     backend: &str,
     model: &Model,
     config: &SolverConfig,
-) -> (SolveReport, Option<Vec<f64>>) {
+    start: Option<&[f64]>,
+) -> components::Solved {
     match backend {
         #[cfg(feature = "highs")]
-        "highs" => highs::solve(model, config),
+        "highs" => highs::solve(model, config, start),
         #[cfg(feature = "microlp")]
-        "microlp" => microlp::solve(model, config),
+        "microlp" => microlp::solve(model, config, start),
         _ => unreachable!("resolve_backend only returns compiled backends"),
     }
 }
@@ -292,42 +326,6 @@ mod tests {
     use super::*;
     use crate::formulation::{Model, Sense, VarKind};
 
-    #[test]
-    fn components_share_one_time_limit() {
-        let config = SolverConfig {
-            time_limit_s: Some(10.0),
-            ..SolverConfig::default()
-        };
-        let deadline = |elapsed_s: u64, unstarted: usize| Deadline {
-            started: std::time::Instant::now() - std::time::Duration::from_secs(elapsed_s),
-            limit_s: Some(10.0),
-            unstarted: unstarted.into(),
-            threads: 2,
-        };
-        let limit = |d: &Deadline, size: usize| d.config_now(&config, size).time_limit_s.unwrap();
-        // A component of a tenth of the model, two threads: a fifth of the 10 s.
-        let share = limit(&deadline(0, 1000), 100);
-        assert!(share > 1.9 && share <= 2.0, "{share}");
-        // The last component, or the whole model, gets all that is left.
-        let whole = limit(&deadline(4, 100), 100);
-        assert!(whole > 5.9 && whole <= 6.0, "{whole}");
-        // Past the limit, only the last slice.
-        assert_eq!(limit(&deadline(12, 100), 100), LAST_SLICE_S);
-        // Shares are taken from what is not started yet.
-        let d = deadline(0, 1000);
-        let _ = limit(&d, 500);
-        let next = limit(&d, 500);
-        assert!(next > 9.9 && next <= 10.0, "{next}");
-        // No limit, none given.
-        let unlimited = Deadline::start(&SolverConfig::default(), &Model::default());
-        assert_eq!(
-            unlimited
-                .config_now(&SolverConfig::default(), 0)
-                .time_limit_s,
-            None
-        );
-    }
-
     /// A facility-location toy: open at most one of two sites to serve 10 t.
     fn toy() -> Model {
         let mut model = Model::default();
@@ -379,6 +377,66 @@ mod tests {
             assert_eq!(values[2..], [0.0, 1.0], "{backend}");
             let objective = outcome.report.objective_cny_per_year.unwrap();
             assert!((objective - 130.0e6).abs() < 1.0, "{backend}: {objective}");
+        }
+    }
+
+    #[test]
+    fn every_compiled_backend_bounds_from_below_with_the_constant_counted() {
+        for backend in compiled_backends() {
+            let choice: BackendChoice = backend.parse().unwrap();
+            // The MILP, shifted by a constant the solver never sees.
+            let mut model = toy();
+            model.objective_constant = 7.0e6;
+            let milp = solve(&model, &exact(choice)).unwrap().report;
+            let objective = milp.objective_cny_per_year.unwrap();
+            let bound = milp.best_bound_cny_per_year.unwrap();
+            assert!((objective - 137.0e6).abs() < 1.0, "{backend}: {objective}");
+            assert!(
+                bound <= objective,
+                "{backend}: bound {bound} above {objective}"
+            );
+            assert!(
+                bound > 136.9e6,
+                "{backend}: bound {bound} without the constant"
+            );
+            // Its LP relaxation: the bound is the LP optimum, no gap (HiGHS
+            // reports a MIP dual bound of 0 for a model without integers).
+            let lp = solve(&lp_relaxation(&model), &exact(choice))
+                .unwrap()
+                .report;
+            assert_eq!(lp.termination, Termination::Optimal, "{backend}");
+            assert_eq!(
+                lp.best_bound_cny_per_year, lp.objective_cny_per_year,
+                "{backend}"
+            );
+            assert_eq!(lp.gap, Some(0.0), "{backend}");
+            assert!(lp.objective_cny_per_year.unwrap() <= objective, "{backend}");
+        }
+    }
+
+    #[test]
+    fn auto_gives_small_components_to_microlp_when_both_are_compiled_in() {
+        let small = toy();
+        let chosen = backend_for(BackendChoice::Auto, &small).unwrap();
+        let both = cfg!(feature = "highs") && cfg!(feature = "microlp");
+        assert_eq!(
+            chosen,
+            if both {
+                "microlp"
+            } else {
+                compiled_backends()[0]
+            }
+        );
+        let mut large = Model::default();
+        for i in 0..=MICROLP_MAX_BINARIES {
+            large.add_variable(format!("y{i}"), VarKind::Binary, 0.0, 1.0);
+        }
+        assert_eq!(
+            backend_for(BackendChoice::Auto, &large).unwrap(),
+            compiled_backends()[0]
+        );
+        if let Ok(explicit) = backend_for(BackendChoice::Microlp, &large) {
+            assert_eq!(explicit, "microlp");
         }
     }
 

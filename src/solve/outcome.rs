@@ -3,6 +3,7 @@
 //! the achieved gap where the backend reports them.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Why the solver stopped.
@@ -65,6 +66,52 @@ pub struct SolveReport {
     /// Variables in the largest component.
     #[serde(default)]
     pub largest_component_variables: usize,
+    /// Components each backend solved (`highs`, `microlp`): with
+    /// `--solver auto` and both compiled in, small components go to the
+    /// pure-Rust solver and large ones to HiGHS.
+    #[serde(default)]
+    pub components_by_backend: BTreeMap<String, usize>,
+    /// Components solved again after the first pass, from their plan so
+    /// far, to bring the whole park's gap within the one asked for or to
+    /// use time other components handed back.
+    #[serde(default)]
+    pub resumed_components: usize,
+    /// The relative gap asked for (`--mip-gap`), which the park's gap is
+    /// held to.
+    #[serde(default)]
+    pub requested_gap: Option<f64>,
+}
+
+impl SolveReport {
+    /// A report of a solve that has not run yet: no plan, no bound.
+    pub fn new(backend: &str, variables: usize) -> SolveReport {
+        SolveReport {
+            backend: backend.to_string(),
+            termination: Termination::Error,
+            has_plan: false,
+            objective_cny_per_year: None,
+            best_bound_cny_per_year: None,
+            gap: None,
+            message: None,
+            components: 1,
+            largest_component_variables: variables,
+            components_by_backend: BTreeMap::from([(backend.to_string(), 1)]),
+            resumed_components: 0,
+            requested_gap: None,
+        }
+    }
+
+    /// The absolute gap, CNY per year: objective less bound, never negative.
+    pub fn absolute_gap_cny_per_year(&self) -> Option<f64> {
+        Some((self.objective_cny_per_year? - self.best_bound_cny_per_year?).max(0.0))
+    }
+}
+
+/// The relative gap of a minimisation: how far the objective may be above
+/// the optimum, as a fraction of the objective's size (of 1 CNY at least,
+/// so an objective of zero with a bound of zero has no gap).
+pub fn relative_gap(objective: f64, bound: f64) -> f64 {
+    (objective - bound).max(0.0) / objective.abs().max(1.0)
 }
 
 fn one() -> usize {
