@@ -60,7 +60,7 @@ fn main() {
     let time = |model: &ecopark::formulation::Model, solver| {
         let started = Instant::now();
         let outcome = solve_unsplit(model, &config(solver)).expect("compiled in");
-        (started.elapsed().as_secs_f64(), outcome.report.has_plan)
+        (started.elapsed().as_secs_f64(), outcome.report)
     };
     // Upper ends of the bands of binaries.
     const BANDS: [usize; 11] = [0, 25, 50, 100, 200, 400, 800, 1600, 3200, 6400, usize::MAX];
@@ -73,8 +73,25 @@ fn main() {
         if rows[band].0 >= per_band {
             continue;
         }
-        let (highs, highs_plan) = time(&part.model, BackendChoice::Highs);
-        let (microlp, microlp_plan) = time(&part.model, BackendChoice::Microlp);
+        let (highs, highs_report) = time(&part.model, BackendChoice::Highs);
+        let (microlp, microlp_report) = time(&part.model, BackendChoice::Microlp);
+        let (highs_plan, microlp_plan) = (highs_report.has_plan, microlp_report.has_plan);
+        // Each backend's bound must lie below the other's plan.
+        for (a, b) in [
+            (&highs_report, &microlp_report),
+            (&microlp_report, &highs_report),
+        ] {
+            if let (Some(bound), Some(objective)) =
+                (a.best_bound_cny_per_year, b.objective_cny_per_year)
+            {
+                if bound > objective + 1e-9 * objective.abs().max(1.0) + 1.0 {
+                    eprintln!(
+                        "{binaries} binaries: the {} bound {bound} is above the {} plan {objective} ({:?})",
+                        a.backend, b.backend, a.termination
+                    );
+                }
+            }
+        }
         let row = &mut rows[band];
         row.0 += 1;
         row.1 += highs;

@@ -111,7 +111,7 @@ fn timed(model: &Model, config: &SolverConfig, split: bool) -> Result<SolveOutco
 /// thousand small components is most of the solve; above it HiGHS's
 /// presolve, cuts and heuristics win. Measured on generated regions
 /// (benches/README.md, "Backend per component").
-pub const MICROLP_MAX_BINARIES: usize = 200;
+pub const MICROLP_MAX_BINARIES: usize = 800;
 
 /// The backend `choice` means for one component of this build: with
 /// `auto` and both compiled in, microlp for small components and HiGHS
