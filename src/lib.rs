@@ -12,8 +12,8 @@
 //!
 //! ```text
 //! input ─► validate ─► candidates ─► graph ─► formulation ─► solve ─► solution ─► report
-//! parse    every        geo +         petgraph  MILP, solver-   good_lp   plan, KPIs,  JSON, CSV,
-//! TOML/    problem      spatial       flow      agnostic        backends  independent  summary
+//! parse    every        geo +         petgraph  MILP, solver-   microlp,  plan, KPIs,  JSON, CSV,
+//! TOML/    problem      spatial       flow      agnostic        HiGHS     independent  summary
 //! JSON     at once      index         graph                               verify
 //! ```
 //!

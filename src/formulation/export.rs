@@ -1,6 +1,6 @@
 //! The [`Model`] written out as an MPS or CPLEX LP file.
 //!
-//! ecopark solves its MILP through good_lp with microlp or HiGHS. This
+//! ecopark solves its MILP with microlp or HiGHS (through good_lp). This
 //! module exists so anyone can hand the *exact* same model to another
 //! solver (HiGHS, Gurobi, CPLEX, SCIP, CBC, …) and compare optima, solve
 //! times and bounds, or debug an infeasible model with a solver's own tools.

@@ -305,11 +305,11 @@ impl Target {
 /// good (infeasible, an error) and the park has no plan anyway.
 ///
 /// The park may be `gap · |O|` from its bound (`O` the sum of the
-/// components' objectives `o_i`). Component `i` gets the share
-/// `(|o_i| + |O|/n) / (Σ|o_j| + |O|)` of it — in proportion to its size,
-/// with a floor so that components of next to nothing still have a gap
-/// they can reach — and the shares add up to the park's gap; those whose
-/// gaps are wider than their share are solved again.
+/// components' objectives `o_i`). Components within their share of it
+/// keep their gaps; the rest of it is shared among the others in
+/// proportion to `|o_i| + |O|/n` — their size, with a floor so that
+/// components of next to nothing still have a gap they can reach — and
+/// those whose gaps are wider than their share are solved again to it.
 fn still_to_do(parts: &[Part], gap: f64) -> Vec<(usize, Target)> {
     let hopeless = parts.iter().any(|p| {
         p.values.is_none()
@@ -335,22 +335,53 @@ fn still_to_do(parts: &[Part], gap: f64) -> Vec<(usize, Target)> {
         return Vec::new();
     }
     let floor = objective.abs() / parts.len() as f64;
-    let denominator = (parts.iter().map(size_of).sum::<f64>() + objective.abs()).max(1.0);
+    let weight = |p: &Part| size_of(p) + floor;
+    // Components already within their share keep their gap; what they
+    // leave of theirs goes to the others, which may bring more of them
+    // within reach: repeat until none moves.
+    let mut wide: Vec<bool> = parts.iter().map(|_| true).collect();
+    let mut share = vec![0.0; parts.len()];
+    loop {
+        let kept: f64 = parts
+            .iter()
+            .zip(&wide)
+            .filter(|(_, &w)| !w)
+            .filter_map(|(p, _)| p.absolute_gap())
+            .sum();
+        let weights: f64 = parts
+            .iter()
+            .zip(&wide)
+            .filter(|(_, &w)| w)
+            .map(|(p, _)| weight(p))
+            .sum::<f64>()
+            .max(1.0);
+        let mut moved = false;
+        for (i, p) in parts.iter().enumerate() {
+            if !wide[i] {
+                continue;
+            }
+            share[i] = (allowed - kept).max(0.0) * weight(p) / weights;
+            if p.absolute_gap()
+                .is_some_and(|g| g <= share[i] + TOLERANCE_CNY_PER_YEAR)
+            {
+                wide[i] = false;
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
     parts
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| {
-            let share = allowed * (size_of(p) + floor) / denominator;
-            let wide = p
-                .absolute_gap()
-                .is_none_or(|g| g > share + TOLERANCE_CNY_PER_YEAR);
-            wide.then(|| {
-                let target = Target {
-                    relative: (share / size_of(p).max(1.0)).min(gap),
-                    absolute_cny_per_year: share,
-                };
-                (i, target)
-            })
+        .filter(|(i, _)| wide[*i])
+        .map(|(i, p)| {
+            let target = Target {
+                relative: (share[i] / size_of(p).max(1.0)).min(gap),
+                absolute_cny_per_year: share[i],
+            };
+            (i, target)
         })
         .collect()
 }

@@ -35,8 +35,8 @@ pub fn solve(
     start: Option<&[f64]>,
 ) -> (SolveReport, Option<Vec<f64>>) {
     let mut report = SolveReport::new("highs", model.variables.len());
-    let built = to_good_lp(model, good_lp::highs, Scaling::STANDARD);
-    let mut highs_model = match built.problem.try_into_inner() {
+    let problem = to_good_lp(model, good_lp::highs, Scaling::STANDARD);
+    let mut highs_model = match problem.try_into_inner() {
         Ok(inner) => inner,
         Err(error) => {
             report.message = Some(error.to_string());

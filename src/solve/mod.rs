@@ -1,11 +1,14 @@
-//! Stage 6, solve: hands the solver-agnostic [`Model`] to one MILP backend
-//! through good_lp and reports what happened.
+//! Stage 6, solve: hands the solver-agnostic [`Model`] to a MILP backend,
+//! each of its independent components to the backend that suits it, and
+//! reports what happened: why it stopped, the plan's objective and a bound
+//! that is a bound.
 //!
 //! Backends are compiled in by Cargo feature: `microlp` (pure Rust, the
-//! default, so a fresh machine needs nothing but Rust) and `highs` (much
-//! faster; needs cmake, a C++ compiler and libclang). The backend is always
-//! named explicitly, since good_lp's `default_solver` silently prefers
-//! microlp when both are compiled in.
+//! default, so a fresh machine needs nothing but Rust; driven directly)
+//! and `highs` (much faster on large components; needs cmake, a C++
+//! compiler and libclang; built through good_lp). With `--solver auto` and
+//! both compiled in, small components go to microlp and large ones to
+//! HiGHS ([`backend_for`]).
 
 pub mod components;
 pub mod config;
@@ -19,7 +22,10 @@ pub use config::Start;
 pub use config::{BackendChoice, SolverConfig};
 pub use outcome::{relative_gap, SolveOutcome, SolveReport, Termination};
 
-use crate::formulation::{Model, Sense, VarKind};
+#[cfg(feature = "highs")]
+use crate::formulation::Sense;
+use crate::formulation::{Model, VarKind};
+#[cfg(feature = "highs")]
 use good_lp::{Expression, ProblemVariables, Solver, SolverModel};
 
 #[cfg(not(any(feature = "microlp", feature = "highs")))]
@@ -230,20 +236,10 @@ impl Scaling {
     };
 }
 
-/// A model built for a good_lp solver.
-pub(crate) struct Built<M> {
-    /// The solver's model.
-    pub problem: M,
-    /// Column of each model variable.
-    pub variables: Vec<good_lp::Variable>,
-    /// A column's value times this is the variable's value.
-    pub column_scale: Vec<f64>,
-}
-
-/// Builds `model` for a good_lp solver, variable `i` becoming column `i`,
-/// scaled as `scaling` says.
-pub(crate) fn to_good_lp<S: Solver>(model: &Model, solver: S, scaling: Scaling) -> Built<S::Model> {
-    let column_scale: Vec<f64> = model
+/// What each variable's column is measured in under `scaling`: a
+/// column's value times this is the variable's value.
+pub(crate) fn column_scales(model: &Model, scaling: Scaling) -> Vec<f64> {
+    model
         .variables
         .iter()
         .map(|v| match v.kind {
@@ -254,7 +250,36 @@ pub(crate) fn to_good_lp<S: Solver>(model: &Model, solver: S, scaling: Scaling) 
             }
             _ => 1.0,
         })
-        .collect();
+        .collect()
+}
+
+/// What a row is divided by under `scaling`: its largest coefficient when
+/// rows are equilibrated, else 1.
+pub(crate) fn row_divisor(
+    constraint: &crate::formulation::Constraint,
+    column_scale: &[f64],
+    scaling: Scaling,
+) -> f64 {
+    let divisor = match scaling.equilibrate_rows {
+        true => constraint
+            .terms
+            .iter()
+            .map(|(var, c)| (c * column_scale[var.0]).abs())
+            .fold(0.0, f64::max),
+        false => 1.0,
+    };
+    if divisor > 0.0 {
+        divisor
+    } else {
+        1.0
+    }
+}
+
+/// Builds `model` for a good_lp solver, variable `i` becoming column `i`,
+/// scaled as `scaling` says.
+#[cfg(feature = "highs")]
+pub(crate) fn to_good_lp<S: Solver>(model: &Model, solver: S, scaling: Scaling) -> S::Model {
+    let column_scale = column_scales(model, scaling);
     let mut problem_variables = ProblemVariables::new();
     let variables: Vec<good_lp::Variable> = model
         .variables
@@ -279,15 +304,7 @@ pub(crate) fn to_good_lp<S: Solver>(model: &Model, solver: S, scaling: Scaling) 
     }
     let mut problem = problem_variables.minimise(objective).using(solver);
     for constraint in &model.constraints {
-        let divisor = match scaling.equilibrate_rows {
-            true => constraint
-                .terms
-                .iter()
-                .map(|(var, c)| (c * column_scale[var.0]).abs())
-                .fold(0.0, f64::max),
-            false => 1.0,
-        };
-        let divisor = if divisor > 0.0 { divisor } else { 1.0 };
+        let divisor = row_divisor(constraint, &column_scale, scaling);
         let mut expression = Expression::with_capacity(constraint.terms.len());
         for (var, coefficient) in &constraint.terms {
             expression.add_mul(
@@ -302,11 +319,7 @@ pub(crate) fn to_good_lp<S: Solver>(model: &Model, solver: S, scaling: Scaling) 
             Sense::Ge => expression.geq(rhs),
         });
     }
-    Built {
-        problem,
-        variables,
-        column_scale,
-    }
+    problem
 }
 
 /// Rounds binaries to exact 0/1 and clamps continuous values into their
