@@ -7,8 +7,7 @@ use crate::graph::{FlowGraph, Pruning};
 use crate::park::Park;
 use crate::solution::targets::{self, Shortfall};
 use crate::solution::{plan, verify, Plan, Verification};
-use crate::solve::{self, SolveError, SolveReport, SolverConfig, Start, Termination};
-use std::sync::Arc;
+use crate::solve::{self, SolveError, SolveReport, SolverConfig, Termination};
 use std::time::Instant;
 
 /// Seconds spent in each stage.
@@ -37,9 +36,9 @@ pub struct Optimised {
     /// When the park's targets cannot all be met (no plan): which fall
     /// short, by how much and why, from the plan that comes closest.
     pub unmet_targets: Vec<Shortfall>,
-    /// The plan as a start for other solves of the same park: kept when
-    /// warm starts are on and this solve did not start from one itself.
-    pub start: Option<Arc<Start>>,
+    /// The solver's value of each model variable, when there is a plan
+    /// (a start for other solves of the same park).
+    pub values: Option<Vec<f64>>,
 }
 
 /// Builds the flow graph and the MILP the optimiser solves for a park
@@ -140,18 +139,12 @@ pub fn solve_formulation(
         None => (None, None),
     };
     times.plan_s = started.elapsed().as_secs_f64();
-    let start = match &outcome.values {
-        Some(values) if config.warm_start && config.start.is_none() => {
-            Some(Arc::new(Start::of(&formulation.model, values)))
-        }
-        _ => None,
-    };
     Ok(Optimised {
         report: outcome.report,
         plan,
         verification,
         times,
         unmet_targets: Vec::new(),
-        start,
+        values: outcome.values,
     })
 }

@@ -17,7 +17,7 @@ pub mod subsidies;
 pub mod sweep;
 
 use crate::economics;
-use crate::formulation::{Formulation, Sense, VarId, VarKind};
+use crate::formulation::{Formulation, Model, Sense, VarId, VarKind};
 use crate::graph::{EdgeKind, FlowGraph, Node, Pruning};
 use crate::library::TechnologyKind;
 use crate::park::Park;
@@ -25,9 +25,10 @@ use crate::park::Project;
 use crate::pipeline::{self, Optimised};
 use crate::progress::Progress;
 use crate::solution::Plan;
-use crate::solve::{SolveError, SolverConfig, Termination};
+use crate::solve::{SolveError, SolverConfig, Start, Termination};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// What a model variant minimises.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -185,15 +186,15 @@ impl<'a> Prepared<'a> {
         }
         let first = self.solve_once(variant, config, 1.0, 0.0)?;
         if first.report.termination != Termination::Error {
-            return checked_base(first, config, what);
+            return checked_base(first, &self.formulation.model, config, what);
         }
         for (scale, tightening) in RETRIES {
             let retry = self.solve_once(variant, config, scale, tightening)?;
             if retry.plan.is_some() {
-                return checked_base(retry, config, what);
+                return checked_base(retry, &self.formulation.model, config, what);
             }
         }
-        checked_base(first, config, what)
+        checked_base(first, &self.formulation.model, config, what)
     }
 
     fn solve_once(
@@ -519,16 +520,19 @@ pub fn checked_plan(result: Optimised, what: &str) -> Result<Plan, AnalysisError
     Ok(plan)
 }
 
-/// A checked plan and the settings for scenarios to start from it (the
-/// same settings when warm starts are off or the result kept no start).
+/// A checked plan and the settings for scenarios to start from it, its
+/// values named by `model`'s variables (a variant's own variables come
+/// after the park's and are left out); the same settings when warm starts
+/// are off.
 fn checked_base(
     result: Optimised,
+    model: &Model,
     config: &SolverConfig,
     what: &str,
 ) -> Result<(Plan, SolverConfig), AnalysisError> {
     let mut scenarios = config.clone();
-    if let Some(start) = &result.start {
-        scenarios.start = Some(start.clone());
+    if let (true, Some(values)) = (config.warm_start, &result.values) {
+        scenarios.start = Some(Arc::new(Start::of(model, values)));
     }
     Ok((checked_plan(result, what)?, scenarios))
 }
@@ -549,7 +553,9 @@ pub fn optimise_base(
     config: &SolverConfig,
     what: &str,
 ) -> Result<(Plan, SolverConfig), AnalysisError> {
-    checked_base(pipeline::optimise(park, config)?, config, what)
+    let (graph, formulation) = pipeline::build(park);
+    let result = pipeline::solve_formulation(park, &graph, &formulation, config, true)?;
+    checked_base(result, &formulation.model, config, what)
 }
 
 /// Runs `job` over `items` in parallel, counting them on the progress

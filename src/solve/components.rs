@@ -727,16 +727,21 @@ mod tests {
         assert!(!outcome.report.has_plan);
     }
 
-    /// A component's part with a plan of `objective` and a bound.
-    fn part(objective: f64, bound: f64, termination: Termination) -> Part {
-        let mut report = SolveReport::new("microlp", 1);
+    /// A report of `backend` with a plan of `objective` and a bound.
+    fn report(backend: &str, objective: f64, bound: f64, termination: Termination) -> SolveReport {
+        let mut report = SolveReport::new(backend, 1);
         report.termination = termination;
         report.has_plan = true;
         report.objective_cny_per_year = Some(objective);
         report.best_bound_cny_per_year = Some(bound);
         report.gap = Some(relative_gap(objective, bound));
+        report
+    }
+
+    /// A component's part solved by microlp with a plan of `objective` and a bound.
+    fn part(objective: f64, bound: f64, termination: Termination) -> Part {
         Part {
-            report,
+            report: report("microlp", objective, bound, termination),
             values: Some(vec![0.0]),
         }
     }
@@ -834,11 +839,7 @@ mod tests {
     fn a_component_solved_again_keeps_its_best_plan_and_highest_bound() {
         let before = part(100.0, 90.0, Termination::TimeLimit);
         // The second solve found no better plan but a higher bound.
-        let mut again = SolveReport::new("highs", 1);
-        again.termination = Termination::TimeLimit;
-        again.has_plan = true;
-        again.objective_cny_per_year = Some(105.0);
-        again.best_bound_cny_per_year = Some(99.0);
+        let again = report("highs", 105.0, 99.0, Termination::TimeLimit);
         let after = before.and((again, Some(vec![2.0])));
         assert_eq!(after.values, Some(vec![0.0]));
         assert_eq!(after.report.objective_cny_per_year, Some(100.0));
@@ -846,11 +847,7 @@ mod tests {
         assert!((after.report.gap.unwrap() - 0.01).abs() < 1e-12);
         assert_eq!(after.report.backend, "microlp");
         // A bound met by the plan is optimality.
-        let mut closed = SolveReport::new("highs", 1);
-        closed.termination = Termination::GapLimit;
-        closed.has_plan = true;
-        closed.objective_cny_per_year = Some(99.0);
-        closed.best_bound_cny_per_year = Some(99.0);
+        let closed = report("highs", 99.0, 99.0, Termination::GapLimit);
         let optimal = after.and((closed, Some(vec![3.0])));
         assert_eq!(optimal.report.termination, Termination::Optimal);
         assert_eq!(optimal.values, Some(vec![3.0]));
