@@ -20,13 +20,13 @@
 //! Nothing here prints: callers get a [`BatchSummary`] back, and may watch
 //! items finish through [`run_with_progress`].
 
-use crate::analysis::csv_text;
 use crate::analysis::sensitivity::Group;
 use crate::diagnostic::unknown_name;
 use crate::park::Park;
 use crate::pipeline::{self, Optimised};
 use crate::report::{self, WriteError};
 use crate::solve::{self, SolveError, SolverConfig, Termination};
+use crate::table::quoted;
 use crate::validate;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -705,8 +705,8 @@ impl fmt::Display for ItemReport {
             write!(
                 f,
                 ", objective {} CNY/yr ({} against today)",
-                report::thousands(objective),
-                report::thousands(change)
+                crate::units::thousands(objective),
+                crate::units::thousands(change)
             )?;
         }
         if let Some(message) = &s.message {
@@ -1001,10 +1001,10 @@ fn csv_row(s: &ItemSummary) -> String {
             .unwrap_or_default()
     });
     let fields = [
-        csv_text(&s.name),
+        quoted(&s.name),
         s.line.to_string(),
-        csv_text(&s.park),
-        csv_text(&s.overrides.join(" ")),
+        quoted(&s.park),
+        quoted(&s.overrides.join(" ")),
         s.status.id().to_string(),
         termination,
         s.has_plan.to_string(),
@@ -1019,8 +1019,8 @@ fn csv_row(s: &ItemSummary) -> String {
         number(s.co2_change_t_per_year),
         number(s.solid_waste_utilisation_rate),
         format!("{:.3}", s.solve_s),
-        csv_text(s.backend.as_deref().unwrap_or_default()),
-        csv_text(s.message.as_deref().unwrap_or_default()),
+        quoted(s.backend.as_deref().unwrap_or_default()),
+        quoted(s.message.as_deref().unwrap_or_default()),
     ];
     fields.join(",") + "\n"
 }

@@ -307,6 +307,84 @@ pub fn heat_pump_source_share(park: &Park, project: &Project) -> f64 {
     1.0 - 1.0 / cop
 }
 
+/// Today's park, as a ledger: every tonne disposed, every MWh from the boilers.
+pub fn baseline_ledger(park: &Park) -> Ledger {
+    let mut ledger = Ledger::default();
+    for waste in &park.wastes {
+        ledger += today_outlet_per_t(waste) * waste.t_per_year;
+    }
+    for demand in &park.heat_demands {
+        ledger += current_supply_per_mwh(park, demand) * demand.mwh_per_year();
+    }
+    ledger
+}
+
+/// A project company's own accounts, per year and per unit of throughput:
+/// what it sells its product for (the VAT refund included), what running
+/// it costs, and its capital charge. Other firms' savings (disposal and
+/// fuel avoided) are not the owner's.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct OwnerTerms {
+    /// Capital annualised at the park's discount rate, CNY per year.
+    pub annualised_capex_cny_per_year: f64,
+    /// Fixed operating cost less any subsidy, CNY per year.
+    pub fixed_cash_cny_per_year: f64,
+    /// Product sold at its price, per unit of throughput, CNY (material
+    /// projects; a power project's electricity is already a credit in its cost).
+    pub revenue_cny_per_unit: f64,
+    /// VAT refunded on that product, per unit of throughput, CNY.
+    pub vat_refund_cny_per_unit: f64,
+    /// Operating cost per unit of throughput, CNY (electricity made counts negative).
+    pub cost_cny_per_unit: f64,
+}
+
+impl OwnerTerms {
+    /// The owner's terms of a project.
+    pub fn of(park: &Park, project: &Project) -> OwnerTerms {
+        let technology = project.technology(&park.library);
+        let revenue = match project.kind {
+            TechnologyKind::Material => {
+                project.product_price_cny_per_unit * material_yield(park, project)
+            }
+            TechnologyKind::HeatPump | TechnologyKind::Power => 0.0,
+        };
+        OwnerTerms {
+            annualised_capex_cny_per_year: park
+                .annualise(project.capex_cny, project.lifetime_years),
+            fixed_cash_cny_per_year: project.fixed_opex_cny_per_year - project.subsidy_cny_per_year,
+            revenue_cny_per_unit: revenue,
+            vat_refund_cny_per_unit: revenue
+                * park.library.economics.vat_rate
+                * technology.vat_refund_fraction,
+            cost_cny_per_unit: project_per_unit(park, project).cost(),
+        }
+    }
+
+    /// Loss per unit of throughput (negative: a margin), CNY.
+    pub fn loss_per_unit(&self) -> f64 {
+        self.cost_cny_per_unit - self.revenue_cny_per_unit - self.vat_refund_cny_per_unit
+    }
+
+    /// Fixed cost of having built it, capital included, CNY per year.
+    pub fn fixed_cny_per_year(&self) -> f64 {
+        self.annualised_capex_cny_per_year + self.fixed_cash_cny_per_year
+    }
+
+    /// Cash the owner keeps each year before capital charges, CNY per year.
+    pub fn cash_margin_cny_per_year(&self, throughput: f64) -> f64 {
+        -self.loss_per_unit() * throughput - self.fixed_cash_cny_per_year
+    }
+
+    /// The owner's annual loss after capital charges (negative: a profit), CNY per year.
+    pub fn loss_cny_per_year(&self, built: bool, throughput: f64) -> f64 {
+        if built {
+            self.annualised_capex_cny_per_year - self.cash_margin_cny_per_year(throughput)
+        } else {
+            0.0
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

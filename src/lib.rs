@@ -44,4 +44,6 @@ pub mod random;
 pub mod report;
 pub mod solution;
 pub mod solve;
+pub mod table;
+pub mod units;
 pub mod validate;

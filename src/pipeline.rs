@@ -77,7 +77,13 @@ pub fn optimise_warning(
     for warning in formulation::numerics::warnings(&formulation.model) {
         warn(warning);
     }
-    let mut result = solve_formulation(park, &graph, &formulation, config, true)?;
+    let mut result = solve_formulation(
+        park,
+        &graph,
+        &formulation,
+        config,
+        ModelObjective::ParkCostPlusCarbon,
+    )?;
     result.times.candidates_s = candidates_s;
     result.times.build_s = build_s;
     let infeasible = matches!(
@@ -109,17 +115,26 @@ fn explain_targets(
     })
 }
 
+/// What a model's objective is, for reading its solver report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelObjective {
+    /// The park's cost plus priced CO2: the solver's objective and bound
+    /// are the plan's.
+    ParkCostPlusCarbon,
+    /// Changed by an analysis (cost alone, CO2 alone): the solver's
+    /// objective is not the plan's and is left out of it.
+    Changed,
+}
+
 /// Solves a (possibly adjusted) formulation of a park, reads the plan and
-/// verifies it. `objective_is_cost_plus_carbon` says whether the model's
-/// objective is still the park's cost plus priced CO2; when an analysis has
-/// changed it (cost alone, CO2 alone), the solver's objective is not the
-/// plan's and is left out of the plan, and everything else is verified.
+/// verifies it (everything but the objective when `objective` is
+/// [`ModelObjective::Changed`]).
 pub fn solve_formulation(
     park: &Park,
     graph: &FlowGraph,
     formulation: &Formulation,
     config: &SolverConfig,
-    objective_is_cost_plus_carbon: bool,
+    objective: ModelObjective,
 ) -> Result<Optimised, SolveError> {
     let mut times = StageTimes::default();
     let outcome = solve::solve(&formulation.model, config)?;
@@ -128,7 +143,7 @@ pub fn solve_formulation(
     let (plan, verification) = match &outcome.values {
         Some(values) => {
             let mut report = outcome.report.clone();
-            if !objective_is_cost_plus_carbon {
+            if objective == ModelObjective::Changed {
                 report.objective_cny_per_year = None;
                 report.best_bound_cny_per_year = None;
             }

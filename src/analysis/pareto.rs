@@ -4,6 +4,7 @@
 //! links that change and the marginal abatement cost; the knee marked.
 
 use super::*;
+use crate::table::quoted;
 use serde::Serialize;
 
 /// One point of the front.
@@ -191,11 +192,11 @@ pub fn to_csv(front: &ParetoFront) -> String {
             p.marginal_abatement_cost_cny_per_t
                 .map_or(String::new(), |m| format!("{m:.2}")),
             p.knee,
-            csv_text(&p.projects.join("; ")),
-            csv_text(&p.projects_added.join("; ")),
-            csv_text(&p.projects_dropped.join("; ")),
-            csv_text(&p.links_added.join("; ")),
-            csv_text(&p.links_dropped.join("; ")),
+            quoted(&p.projects.join("; ")),
+            quoted(&p.projects_added.join("; ")),
+            quoted(&p.projects_dropped.join("; ")),
+            quoted(&p.links_added.join("; ")),
+            quoted(&p.links_dropped.join("; ")),
         ));
     }
     out

@@ -12,6 +12,8 @@
 //! operating cost.
 
 use super::*;
+use crate::economics::OwnerTerms;
+use crate::table::quoted;
 use serde::Serialize;
 
 /// One of the two forced plans.
@@ -147,19 +149,16 @@ pub fn project(
     let index = project_index(park, id)?;
     let project = &park.projects[index];
     let prepared = Prepared::new(park, Pruning::DropDominated);
-    let cases = [None, Some(true), Some(false)];
+    let cases = [None, Some(Forced::In), Some(Forced::Out)];
     let solved = in_parallel(&cases, |&force| {
         let (variant, what) = match force {
             None => (Variant::default(), "the optimal plan".to_string()),
-            Some(built) => (
+            Some(forced) => (
                 Variant {
-                    force: vec![(index, built)],
+                    force: vec![(index, forced)],
                     ..Variant::default()
                 },
-                format!(
-                    "the plan with '{id}' forced {}",
-                    if built { "in" } else { "out" }
-                ),
+                format!("the plan with '{id}' forced {}", forced.word()),
             ),
         };
         prepared.solve(&variant, config, &what)
@@ -234,7 +233,7 @@ pub fn to_csv(result: &ProjectEconomics) -> String {
     ] {
         out.push_str(&format!(
             "{},{view},{:.2},{:.2},{:.2},{},{}\n",
-            csv_text(&result.project),
+            quoted(&result.project),
             investment.capex_cny,
             investment.annual_cash_flow_cny_per_year,
             investment.npv_cny,

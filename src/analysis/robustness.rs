@@ -9,6 +9,7 @@
 
 use super::*;
 use crate::candidates::Endpoint;
+use crate::table::quoted;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -247,19 +248,19 @@ pub fn to_csv(result: &Robustness) -> String {
     for row in &result.rows {
         out.push_str(&format!(
             "{},{},{},{:.2},{:.2},{:.2},{:.2},{:.3},{},{},{},{},{}\n",
-            csv_text(&row.plant),
-            csv_text(&row.plant_name),
+            quoted(&row.plant),
+            quoted(&row.plant_name),
             row.scope.label(),
             row.base_saving_cny_per_year,
             row.saving_cny_per_year,
             row.saving_lost_cny_per_year,
             row.cost_cny_per_year,
             row.co2_t_per_year,
-            csv_text(&row.stranded_links.join("; ")),
-            csv_text(&row.projects.join("; ")),
-            csv_text(&row.projects_dropped.join("; ")),
-            csv_text(&row.projects_added.join("; ")),
-            csv_text(&row.links_added.join("; ")),
+            quoted(&row.stranded_links.join("; ")),
+            quoted(&row.projects.join("; ")),
+            quoted(&row.projects_dropped.join("; ")),
+            quoted(&row.projects_added.join("; ")),
+            quoted(&row.links_added.join("; ")),
         ));
     }
     out

@@ -4,6 +4,7 @@
 //! plan's annual cost and CO2 drawn as a tornado.
 
 use super::*;
+use crate::table::quoted;
 use serde::Serialize;
 
 /// A price or quantity group that is scaled together.
@@ -217,8 +218,8 @@ pub fn to_csv(result: &Sensitivity) -> String {
             row.co2_low_t_per_year,
             row.co2_high_t_per_year,
             row.co2_swing(),
-            csv_text(&row.projects_low.join("; ")),
-            csv_text(&row.projects_high.join("; ")),
+            quoted(&row.projects_low.join("; ")),
+            quoted(&row.projects_high.join("; ")),
         ));
     }
     out

@@ -21,6 +21,9 @@
 //! VAT on the whole sales value, before input-VAT credits.
 
 use super::*;
+use crate::economics::{self, OwnerTerms};
+use crate::park::Project;
+use crate::table::quoted;
 use serde::Serialize;
 
 /// What a row supports.
@@ -154,7 +157,7 @@ pub fn subsidies(
         };
         if in_plan {
             let what = format!("the plan without {}", item.describe(park));
-            let plan = prepared.solve(&item.forced(false, 0.0), config, &what)?;
+            let plan = prepared.solve(&item.forced(Forced::Out, 0.0), config, &what)?;
             Ok((plan, true))
         } else {
             force_in(&prepared, config, std::slice::from_ref(item), min_load)
@@ -255,20 +258,20 @@ impl Item {
     }
 
     /// A variant forcing this item in or out.
-    fn forced(&self, inside: bool, min_load: f64) -> Variant {
-        Item::forcing(std::slice::from_ref(self), inside, min_load)
+    fn forced(&self, forced: Forced, min_load: f64) -> Variant {
+        Item::forcing(std::slice::from_ref(self), forced, min_load)
     }
 
     /// A variant forcing all of `items` in or out.
-    fn forcing(items: &[Item], inside: bool, min_load: f64) -> Variant {
+    fn forcing(items: &[Item], forced: Forced, min_load: f64) -> Variant {
         let mut variant = Variant {
             min_load,
             ..Variant::default()
         };
         for item in items {
             match item {
-                Item::Project(i) => variant.force.push((*i, inside)),
-                Item::Mode(mode) => variant.force_modes.push((mode.clone(), inside)),
+                Item::Project(i) => variant.force.push((*i, forced)),
+                Item::Mode(mode) => variant.force_modes.push((mode.clone(), forced)),
             }
         }
         variant
@@ -288,10 +291,10 @@ fn force_in(
         .map(|item| item.describe(prepared.park))
         .collect();
     let what = format!("the plan with {} forced in", names.join(", "));
-    match prepared.solve(&Item::forcing(items, true, min_load), config, &what) {
+    match prepared.solve(&Item::forcing(items, Forced::In, min_load), config, &what) {
         Ok(plan) => Ok((plan, true)),
         Err(AnalysisError::NoPlan { .. }) if min_load > 0.0 => Ok((
-            prepared.solve(&Item::forcing(items, true, 0.0), config, &what)?,
+            prepared.solve(&Item::forcing(items, Forced::In, 0.0), config, &what)?,
             false,
         )),
         Err(error) => Err(error),
@@ -408,8 +411,8 @@ pub fn to_csv(result: &Subsidies) -> String {
         out.push_str(&format!(
             "{},{},{},{},{:.2},{:.3},{},{:.2},{:.2},{}\n",
             i + 1,
-            csv_text(&row.project),
-            csv_text(&row.technology),
+            quoted(&row.project),
+            quoted(&row.technology),
             row.chosen_without_support,
             row.break_even_subsidy_cny_per_year,
             row.co2_abated_t_per_year,

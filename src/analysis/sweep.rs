@@ -2,6 +2,7 @@
 //! price at which each project enters the plan.
 
 use super::*;
+use crate::table::quoted;
 use serde::Serialize;
 
 /// A `start:step:end` range of carbon prices, CNY per t.
@@ -100,7 +101,7 @@ pub fn to_csv(park: &Park, sweep: &Sweep) -> String {
     let mut out = String::from("carbon_price_cny_per_t,cost_cny_per_year,co2_t_per_year");
     for project in &park.projects {
         out.push(',');
-        out.push_str(&csv_text(&project.id));
+        out.push_str(&quoted(&project.id));
     }
     out.push('\n');
     for point in &sweep.points {

@@ -8,8 +8,9 @@ use anyhow::{Context, Result};
 use clap::Args;
 use ecopark::analysis::{self, AnalysisError};
 use ecopark::park::Park;
-use ecopark::report::{self, thousands, write_atomic};
+use ecopark::report::{self, write_atomic};
 use ecopark::solve::SolverConfig;
+use ecopark::units::thousands;
 use std::path::{Path, PathBuf};
 
 /// Flags every analysis takes.
@@ -399,7 +400,7 @@ pub fn fairness(park: &Park, config: &SolverConfig, samples: usize) -> Result<Ou
     )?;
     outputs.extra.push((
         "firms.csv",
-        analysis::shapley::ledger_to_csv(&result.ledger),
+        ecopark::solution::firms::ledger_to_csv(&result.ledger),
     ));
     Ok(outputs)
 }

@@ -381,10 +381,10 @@ fn solve(args: &SolveArgs) -> Result<u8> {
     }
     let mut written = report::write_plan_files(&plan, &out)?;
     let firms = out.join("firms.csv");
-    let ledger = ecopark::analysis::shapley::firm_ledger(&park, &plan)?;
+    let ledger = ecopark::solution::firms::firm_ledger(&park, &plan)?;
     report::write_atomic(
         &firms,
-        ecopark::analysis::shapley::ledger_to_csv(&ledger).as_bytes(),
+        ecopark::solution::firms::ledger_to_csv(&ledger).as_bytes(),
     )?;
     written.push(firms);
     if args.report {

@@ -382,6 +382,13 @@ pub fn link_hours(park: &Park, candidate: &Candidate) -> Option<f64> {
     }
 }
 
+/// Capital cost of a candidate link sized as in the model, CNY.
+pub fn candidate_capex(park: &Park, candidate: &Candidate) -> f64 {
+    let mode = &park.library.transport[&candidate.mode];
+    let (_, capacity_mw) = link_capacity(park, candidate);
+    economics::link_capex_cny(mode, candidate.distance_km, capacity_mw)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,9 +4,9 @@
 
 use super::figures::scorecard::ScorecardData;
 use super::summary::{millions, percent, unit_label as unit};
-use super::thousands;
-use crate::analysis::shapley::FirmRow;
+use crate::solution::firms::FirmRow;
 use crate::solution::Plan;
+use crate::units::thousands;
 
 /// A table: header and rows of cells, all plain text.
 #[derive(Debug, Clone, PartialEq)]

@@ -18,7 +18,7 @@ pub mod markdown;
 pub mod png;
 pub mod summary;
 
-pub use summary::{summary, thousands};
+pub use summary::summary;
 
 use crate::solution::Plan;
 use std::io::Write;
@@ -133,7 +133,7 @@ pub enum ReportError {
     Write(#[from] WriteError),
     /// The plan does not fit the park (its per-firm ledger cannot be read).
     #[error(transparent)]
-    Ledger(#[from] crate::analysis::AnalysisError),
+    Ledger(#[from] crate::solution::firms::NotThisPark),
 }
 
 /// What writing a report produced.
@@ -334,7 +334,7 @@ pub fn write_report(
 ) -> Result<WrittenReport, ReportError> {
     let drawn = figures::draw_all(park, plan)?;
     let scorecard = figures::scorecard::scorecard_data(park, plan);
-    let ledger = crate::analysis::shapley::firm_ledger(park, plan)?;
+    let ledger = crate::solution::firms::firm_ledger(park, plan)?;
     let document = document::document(plan, &scorecard, &ledger);
     let mut written = WrittenReport::default();
     let (analyses, warnings) = find_analyses(dir);

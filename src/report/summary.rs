@@ -2,26 +2,8 @@
 //! today's park, what to build, what flows where, and the headline rates.
 
 use crate::solution::Plan;
+use crate::units::thousands;
 use std::fmt::Write;
-
-/// `1234567.8` → `1,234,568`.
-pub fn thousands(value: f64) -> String {
-    let rounded = value.round();
-    let negative = rounded < 0.0;
-    let digits = format!("{:.0}", rounded.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if negative && out != "0" {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
 
 /// CNY as millions with two decimals.
 pub fn millions(cny: f64) -> String {
@@ -253,14 +235,6 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn thousands_groups_digits() {
-        assert_eq!(super::thousands(1234567.8), "1,234,568");
-        assert_eq!(super::thousands(-1000.0), "-1,000");
-        assert_eq!(super::thousands(12.0), "12");
-        assert_eq!(super::thousands(-0.2), "0");
-    }
-
     #[test]
     fn the_gap_is_given_in_yuan_too() {
         let park = crate::park::testing::tiny();

@@ -4,14 +4,15 @@
 //! `plan.json` is this struct. Its field names are a contract (other tools
 //! read them); it holds no timings, so the same input gives the same bytes.
 
-use crate::candidates::{Candidate, Endpoint};
-use crate::economics::{self, Category, Ledger};
+use crate::candidates::Endpoint;
+use crate::economics::{self, baseline_ledger, Category, Ledger};
 use crate::formulation::{Formulation, ModelSize};
-use crate::graph::{EdgeKind, FlowGraph, Node};
+use crate::graph::{candidate_capex, EdgeKind, FlowGraph, Node};
 use crate::library::{Carrier, TechnologyKind};
 use crate::park::Park;
 use crate::solution::targets::{results, TargetResult};
 use crate::solve::SolveReport;
+use crate::units::round;
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -74,17 +75,6 @@ impl Totals {
             cost_by_category: diff(&self.cost_by_category, &other.cost_by_category, 2),
             co2_by_category: diff(&self.co2_by_category, &other.co2_by_category, 3),
         }
-    }
-}
-
-/// Rounds to `digits` decimals, turning -0 into 0.
-pub fn round(value: f64, digits: i32) -> f64 {
-    let scale = 10f64.powi(digits);
-    let rounded = (value * scale).round() / scale;
-    if rounded == 0.0 {
-        0.0
-    } else {
-        rounded
     }
 }
 
@@ -303,18 +293,6 @@ impl Plan {
     }
 }
 
-/// Today's park, as a ledger: every tonne disposed, every MWh from the boilers.
-pub fn baseline_ledger(park: &Park) -> Ledger {
-    let mut ledger = Ledger::default();
-    for waste in &park.wastes {
-        ledger += economics::today_outlet_per_t(waste) * waste.t_per_year;
-    }
-    for demand in &park.heat_demands {
-        ledger += economics::current_supply_per_mwh(park, demand) * demand.mwh_per_year();
-    }
-    ledger
-}
-
 fn quantity(value: f64) -> f64 {
     if value.abs() < FLOW_EPSILON {
         0.0
@@ -349,13 +327,6 @@ pub fn product_per_throughput(
         TechnologyKind::HeatPump => 1.0,
         TechnologyKind::Power => technology.efficiency.unwrap_or(0.0),
     }
-}
-
-/// Capital cost of a candidate link sized as in the model, CNY.
-pub fn candidate_capex(park: &Park, candidate: &Candidate) -> f64 {
-    let mode = &park.library.transport[&candidate.mode];
-    let (_, capacity_mw) = crate::graph::link_capacity(park, candidate);
-    economics::link_capex_cny(mode, candidate.distance_km, capacity_mw)
 }
 
 /// Reads a plan from solver values.

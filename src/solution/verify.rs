@@ -7,9 +7,10 @@
 //! today's park from the flows alone. A plan that passes is physically and
 //! economically what it claims to be, whatever the solver did.
 
-use super::plan::{self, baseline_ledger, Plan, Totals, FLOW_EPSILON};
+use super::plan::{self, Plan, Totals, FLOW_EPSILON};
 use super::targets;
 use crate::candidates::{self, route::route, route::Obstacles, Candidate, Endpoint};
+use crate::economics::baseline_ledger;
 use crate::economics::{self, Ledger};
 use crate::library::{Carrier, TechnologyKind};
 use crate::park::Park;

@@ -6,3 +6,4 @@ pub mod capacity;
 pub mod power;
 pub mod targets;
 pub mod variables;
+pub mod variants;

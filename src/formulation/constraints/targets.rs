@@ -7,10 +7,11 @@
 //! it tells how close the park can come when the targets together are out
 //! of reach, which [`crate::solution::targets`] turns into park terms.
 
+use crate::economics::baseline_ledger;
 use crate::formulation::{objective::Coefficients, Model, Sense, VarId, VarKind, VarMap};
+use crate::graph::candidate_capex;
 use crate::graph::{EdgeKind, FlowGraph, Node};
 use crate::park::Park;
-use crate::solution::plan::{baseline_ledger, candidate_capex};
 use serde::Serialize;
 
 const FAMILY: &str = "targets";

@@ -128,7 +128,7 @@ pub fn nice_step(raw: f64) -> f64 {
 /// A number for an axis or label: thousands separators, up to `decimals`.
 pub fn number(value: f64, decimals: usize) -> String {
     if decimals == 0 || value.abs() >= 100.0 {
-        crate::report::thousands(value)
+        crate::units::thousands(value)
     } else {
         format!("{value:.decimals$}")
     }
@@ -244,7 +244,7 @@ impl Axis {
             value
         };
         if decimals == 0 {
-            crate::report::thousands(value)
+            crate::units::thousands(value)
         } else {
             format!("{value:.decimals$}")
         }

@@ -7,7 +7,7 @@
 
 use super::canvas::*;
 use crate::analysis::subsidies::{Subsidies, SubsidyRow};
-use crate::report::thousands;
+use crate::units::thousands;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::FontTransform;

@@ -172,7 +172,7 @@ pub fn draw_waterfall(data: &WaterfallData) -> Result<String, DrawError> {
 fn tick_label(value: f64, step: f64) -> String {
     let decimals = (-step.log10().floor()).max(0.0) as usize;
     if decimals == 0 {
-        crate::report::thousands(value)
+        crate::units::thousands(value)
     } else {
         format!("{value:.decimals$}")
     }
