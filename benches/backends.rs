@@ -18,7 +18,7 @@
 
 #[cfg(feature = "highs")]
 fn main() {
-    use ecopark::input::generate::{generate, to_toml, GenerateOptions};
+    use ecopark::generate::{generate, to_toml, GenerateOptions};
     use ecopark::solve::{components, solve_unsplit, BackendChoice, SolverConfig};
     use std::time::Instant;
 

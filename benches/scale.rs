@@ -10,8 +10,8 @@
 //! solve); `ECOPARK_BENCH_MAX_PLANTS=1000` skips the larger sizes.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use ecopark::generate::{generate, to_toml, GenerateOptions};
 use ecopark::graph::Pruning;
-use ecopark::input::generate::{generate, to_toml, GenerateOptions};
 use ecopark::park::Park;
 use ecopark::solve::SolverConfig;
 use std::time::Duration;

@@ -8,14 +8,24 @@
 //! (distances, per-mode ranges, exclusion zones), always against today's
 //! park as the baseline.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one module per stage, each importing only the stages
+//! before it (ARCHITECTURE.md is the map; `tests/layering.rs` keeps it
+//! true):
 //!
 //! ```text
-//! input ─► validate ─► candidates ─► graph ─► formulation ─► solve ─► solution ─► report
-//! parse    every        geo +         petgraph  MILP, solver-   microlp,  plan, KPIs,  JSON, CSV,
-//! TOML/    problem      spatial       flow      agnostic        HiGHS     independent  summary
-//! JSON     at once      index         graph                               verify
+//! input ─► library ─► park ─► validate ─► candidates ─► economics ─► graph
+//! parse     reference  the     every        geo +         cost and    petgraph
+//! TOML/     data,      park    problem      spatial       CO2 per     flow
+//! JSON      sourced    type    at once      index         unit        graph
+//!
+//! ─► formulation ─► solve ─► solution ─► pipeline ─► analysis ─► report ─► batch
+//!    MILP, solver-  microlp,  plan, KPIs,  one park,   many solves  files,     many
+//!    agnostic       HiGHS     verifier     timed       in parallel  figures    parks
 //! ```
+//!
+//! Below them all: [`units`] (rounding, number formatting), [`table`] (CSV
+//! fields), [`diagnostic`] (issues collected, not thrown), [`random`] and
+//! [`progress`]; above them, [`generate`] (synthetic parks).
 //!
 //! ```no_run
 //! use ecopark::{pipeline, solve::SolverConfig, validate};
@@ -34,6 +44,7 @@ pub mod candidates;
 pub mod diagnostic;
 pub mod economics;
 pub mod formulation;
+pub mod generate;
 pub mod graph;
 pub mod input;
 pub mod library;

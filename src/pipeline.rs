@@ -6,7 +6,7 @@ use crate::formulation::{self, Formulation};
 use crate::graph::{FlowGraph, Pruning};
 use crate::park::Park;
 use crate::solution::targets::{self, Shortfall};
-use crate::solution::{plan, verify, Plan, Verification};
+use crate::solution::{read, verify, Plan, Verification};
 use crate::solve::{self, SolveError, SolveReport, SolverConfig, Termination};
 use std::time::Instant;
 
@@ -108,7 +108,7 @@ fn explain_targets(
     let outcome = solve::solve(&elastic.model, config)?;
     Ok(match &outcome.values {
         Some(values) => {
-            let closest = plan::read_plan(park, graph, &elastic, outcome.report, values);
+            let closest = read::read_plan(park, graph, &elastic, outcome.report, values);
             targets::shortfalls(park, graph, &elastic, values, &closest)
         }
         None => Vec::new(),
@@ -147,7 +147,7 @@ pub fn solve_formulation(
                 report.objective_cny_per_year = None;
                 report.best_bound_cny_per_year = None;
             }
-            let plan = plan::read_plan(park, graph, formulation, report, values);
+            let plan = read::read_plan(park, graph, formulation, report, values);
             let verification = verify(&plan, park);
             (Some(plan), Some(verification))
         }

@@ -6,6 +6,7 @@ mod util;
 mod analyses;
 mod backends;
 mod check;
+mod layering;
 mod report;
 mod scale;
 mod solve;

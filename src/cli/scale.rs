@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// `generate`: a synthetic park file.
 pub fn generate(plants: usize, seed: u64, plants_per_park: usize, out: &Path) -> Result<u8> {
-    use ecopark::input::generate::{generate, to_toml, GenerateOptions};
+    use ecopark::generate::{generate, to_toml, GenerateOptions};
     let options = GenerateOptions {
         plants,
         seed,

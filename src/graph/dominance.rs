@@ -234,13 +234,13 @@ mod tests {
                 )
             })
             .collect();
-        let options = crate::input::generate::GenerateOptions {
+        let options = crate::generate::GenerateOptions {
             plants: 36,
             seed: 5,
             plants_per_park: 12,
         };
-        let file = crate::input::generate::generate(&options).unwrap();
-        let text = crate::input::generate::to_toml(&file).unwrap();
+        let file = crate::generate::generate(&options).unwrap();
+        let text = crate::generate::to_toml(&file).unwrap();
         let loaded = crate::input::parse("region", text, false).unwrap();
         parks.push((
             "region".into(),

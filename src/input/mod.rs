@@ -5,7 +5,6 @@
 //! past it), but collects *every* unknown field, each with the closest valid
 //! field name, so that misspellings are all reported in one run.
 
-pub mod generate;
 mod introspect;
 
 pub use introspect::field_names;

@@ -3,6 +3,7 @@
 
 pub mod firms;
 pub mod plan;
+pub mod read;
 pub mod targets;
 pub mod verify;
 

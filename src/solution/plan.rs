@@ -5,15 +5,12 @@
 //! read them); it holds no timings, so the same input gives the same bytes.
 
 use crate::candidates::Endpoint;
-use crate::economics::{self, baseline_ledger, Category, Ledger};
-use crate::formulation::{Formulation, ModelSize};
-use crate::graph::{candidate_capex, EdgeKind, FlowGraph, Node};
+use crate::economics::{Category, Ledger};
+use crate::formulation::ModelSize;
 use crate::library::{Carrier, TechnologyKind};
 use crate::park::Park;
-use crate::solution::targets::{results, TargetResult};
 use crate::solve::SolveReport;
 use crate::units::round;
-use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -293,14 +290,6 @@ impl Plan {
     }
 }
 
-fn quantity(value: f64) -> f64 {
-    if value.abs() < FLOW_EPSILON {
-        0.0
-    } else {
-        round(value, 3)
-    }
-}
-
 /// The unit a project's throughput is counted in.
 pub fn throughput_unit(kind: TechnologyKind) -> &'static str {
     match kind {
@@ -326,174 +315,6 @@ pub fn product_per_throughput(
         TechnologyKind::Material => technology.yield_t_per_t.unwrap_or(0.0),
         TechnologyKind::HeatPump => 1.0,
         TechnologyKind::Power => technology.efficiency.unwrap_or(0.0),
-    }
-}
-
-/// Reads a plan from solver values.
-pub fn read_plan(
-    park: &Park,
-    graph: &FlowGraph,
-    formulation: &Formulation,
-    solver: SolveReport,
-    values: &[f64],
-) -> Plan {
-    let vars = &formulation.vars;
-    let price = park.carbon_price_cny_per_t;
-    let mut ledger = Ledger::default();
-    let mut annualised_capex = 0.0;
-    let mut capex = 0.0;
-    let mut links = Vec::new();
-    let mut outlets = Vec::new();
-    let mut market_sales = Vec::new();
-    let mut heat_supply = Vec::new();
-    for edge in graph.graph.edge_references() {
-        let index = edge.id().index();
-        let data = edge.weight();
-        let sent = quantity(values[vars.flow[index].0]);
-        let built = vars.link_build[index].is_some_and(|b| values[b.0] > 0.5);
-        let mut edge_ledger = data.per_unit * sent;
-        if built {
-            edge_ledger += data.fixed.unwrap_or_default();
-        }
-        ledger += edge_ledger;
-        match (
-            data.kind,
-            graph.graph[edge.source()],
-            graph.graph[edge.target()],
-        ) {
-            (EdgeKind::Link(c), _, _) if sent > 0.0 || built => {
-                let candidate = &graph.candidates[c];
-                let mode = &park.library.transport[&candidate.mode];
-                let link_capex = if built {
-                    candidate_capex(park, candidate)
-                } else {
-                    0.0
-                };
-                capex += link_capex;
-                annualised_capex += park.annualise(link_capex, mode.lifetime_years);
-                links.push(LinkResult {
-                    from: candidate.from,
-                    from_id: candidate.from.id(park).to_string(),
-                    to: candidate.to,
-                    to_id: candidate.to.id(park).to_string(),
-                    mode: candidate.mode.clone(),
-                    carries: candidate.material.clone(),
-                    sent,
-                    delivered: quantity(sent * candidate.delivery_factor),
-                    unit: flow_unit(candidate.carrier).to_string(),
-                    distance_km: round(candidate.distance_km, 4),
-                    route: candidate.route.points.clone(),
-                    delivered_temperature_c: candidate.delivered_temperature_c.map(|t| round(t, 2)),
-                    built,
-                    capex_cny: round(link_capex, 2),
-                    annual_cost_cny_per_year: round(edge_ledger.cost(), 2),
-                    co2_t_per_year: round(edge_ledger.co2(), 3),
-                    avoided_virgin_cny_per_year: round(
-                        edge_ledger.cost_of(Category::AvoidedVirgin),
-                        2,
-                    ),
-                    avoided_virgin_co2_t_per_year: round(
-                        edge_ledger.co2_of(Category::AvoidedVirgin),
-                        3,
-                    ),
-                });
-            }
-            (EdgeKind::Disposal, Node::Waste(w), _) if sent > 0.0 => outlets.push(OutletResult {
-                waste: park.wastes[w].id.clone(),
-                outlet: outlet_name(&park.wastes[w].today).to_string(),
-                t_per_year: sent,
-                cost_cny_per_year: round(edge_ledger.cost(), 2),
-                co2_t_per_year: round(edge_ledger.co2(), 3),
-            }),
-            (EdgeKind::MarketSale, Node::Project(p), _) if sent > 0.0 => {
-                market_sales.push(SaleResult {
-                    project: park.projects[p].id.clone(),
-                    product: park.projects[p].product.clone(),
-                    t_per_year: sent,
-                    revenue_cny_per_year: round(-edge_ledger.cost(), 2),
-                    co2_t_per_year: round(edge_ledger.co2(), 3),
-                })
-            }
-            (EdgeKind::CurrentSupply, _, Node::HeatDemand(h)) if sent > 0.0 => {
-                heat_supply.push(HeatSupplyResult {
-                    demand: park.heat_demands[h].id.clone(),
-                    supply: park.heat_demands[h].current_supply.clone(),
-                    mwh_per_year: sent,
-                    cost_cny_per_year: round(edge_ledger.cost(), 2),
-                    co2_t_per_year: round(edge_ledger.co2(), 3),
-                })
-            }
-            _ => {}
-        }
-    }
-    let mut projects = Vec::new();
-    for (i, project) in park.projects.iter().enumerate() {
-        let throughput = quantity(values[vars.throughput[i].0]);
-        let built = match vars.project_build[i] {
-            Some(build) => values[build.0] > 0.5,
-            None => throughput > 0.0,
-        };
-        let technology = project.technology(&park.library);
-        let mut project_ledger = economics::project_per_unit(park, project) * throughput;
-        if built {
-            project_ledger += economics::project_fixed_per_year(park, project);
-            capex += project.capex_cny;
-            annualised_capex += park.annualise(project.capex_cny, project.lifetime_years);
-        }
-        ledger += project_ledger;
-        projects.push(ProjectResult {
-            id: project.id.clone(),
-            name: project.name.clone(),
-            technology: project.technology.clone(),
-            built,
-            throughput,
-            throughput_unit: throughput_unit(project.kind).to_string(),
-            max_throughput: round(project.max_throughput_per_year(), 3),
-            product: project.product.clone(),
-            product_output: quantity(throughput * product_per_throughput(project.kind, technology)),
-            capex_cny: if built {
-                round(project.capex_cny, 2)
-            } else {
-                0.0
-            },
-            annual_cost_cny_per_year: round(project_ledger.cost(), 2),
-            co2_t_per_year: round(project_ledger.co2(), 3),
-        });
-    }
-    let baseline = Totals::from_ledger(&baseline_ledger(park), price);
-    let plan_totals = Totals::from_ledger(&ledger, price);
-    let change = plan_totals.minus(&baseline);
-    let kpis = kpis(
-        park,
-        &outlets,
-        &links,
-        &baseline,
-        &plan_totals,
-        capex,
-        annualised_capex,
-    );
-    let targets = results(park, &kpis, &plan_totals);
-    Plan {
-        ecopark_version: env!("CARGO_PKG_VERSION").to_string(),
-        park: park.name.clone(),
-        carbon_price_cny_per_t: price,
-        grid_factor_t_per_mwh: park.grid_factor_t_per_mwh,
-        solver,
-        problem: ProblemSize {
-            candidate_links: graph.link_count() + graph.dominated_links_dropped,
-            dominated_links_dropped: graph.dominated_links_dropped,
-            model: formulation.model.size(),
-        },
-        baseline,
-        plan: plan_totals,
-        change,
-        kpis,
-        projects,
-        links,
-        today_outlet: outlets,
-        market_sales,
-        heat_supply,
-        targets,
     }
 }
 
@@ -548,6 +369,19 @@ pub fn kpis(
             .then(|| round(capex / operating_saving, 2)),
         co2_reduction_t_per_year: round(baseline.co2_t_per_year - plan.co2_t_per_year, 3),
     }
+}
+
+/// A target of the park, against what a plan reaches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetResult {
+    /// Its field in `[targets]`.
+    pub field: String,
+    /// The value asked for.
+    pub asked: f64,
+    /// What the plan reaches (a share, t CO2 per year, or CNY).
+    pub reached: f64,
+    /// Whether the plan meets it.
+    pub met: bool,
 }
 
 /// A plan file could not be read.

@@ -11,28 +11,15 @@ use crate::candidates::Endpoint;
 use crate::formulation::{Formulation, TargetKind};
 use crate::graph::FlowGraph;
 use crate::park::Park;
-use crate::solution::plan::Kpis;
+use crate::solution::plan::{Kpis, TargetResult};
 use crate::solution::{Plan, Totals};
 use crate::units::thousands;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// Receivers named in a reason before "and N more".
 const NAMED: usize = 3;
-
-/// A target of the park, against what a plan reaches.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TargetResult {
-    /// Its field in `[targets]`.
-    pub field: String,
-    /// The value asked for.
-    pub asked: f64,
-    /// What the plan reaches (a share, t CO2 per year, or CNY).
-    pub reached: f64,
-    /// Whether the plan meets it.
-    pub met: bool,
-}
 
 /// Every target the park sets, against a plan's indicators and totals.
 pub fn results(park: &Park, kpis: &Kpis, totals: &Totals) -> Vec<TargetResult> {

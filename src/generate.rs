@@ -15,7 +15,7 @@
 //! description of any real park. (\[E\] marks an estimate, as in the
 //! reference library.)
 
-use super::schema::{
+use crate::input::{
     ExclusionZoneRecord, HeatDemandRecord, HeatSourceRecord, LonLat, MaterialDemandRecord,
     ParkFile, ParkSection, PlantRecord, ProjectRecord, WasteRecord, ZoneKind,
 };
