@@ -373,7 +373,7 @@ fn no_stage_has_submodules_in_a_cycle() {
     let modules: BTreeSet<Vec<String>> = library_files().iter().map(|f| module_path(f)).collect();
     let references: Vec<Reference> = all_references()
         .into_iter()
-        .filter(|r| r.to.len() >= 2 && modules.contains(&r.to[..2].to_vec()))
+        .filter(|r| r.to.len() >= 2 && modules.contains(&r.to[..2]))
         .collect();
     if let Some(cycle) = submodule_cycle(&references) {
         panic!("submodules import each other: {}", cycle.join(" → "));

@@ -108,3 +108,59 @@ fn sharded_batches_merge_into_one_table_and_resume() {
     let run = ecopark(&["batch", arg(&list), "--shard", "2/2", "--out", arg(&out)]).expect_code(2);
     assert!(run.stderr.contains("2/2"), "{}", run.stderr);
 }
+
+#[test]
+fn a_batch_reports_every_list_problem_and_writes_what_solve_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("parks.list");
+    let tiny = repo_root().join("parks/tiny/park.toml");
+    std::fs::write(
+        &list,
+        format!("{0} scale.capx=1.3\n{0} discount_rate=8%\n", tiny.display()),
+    )
+    .unwrap();
+    let out = dir.path().join("results");
+    let run = ecopark(&["batch", arg(&list), "--out", arg(&out)]).expect_code(2);
+    let shown = list.display();
+    for expected in [
+        format!("{shown}:1: 'scale.capx=1.3': unknown override 'scale.capx'; did you mean 'scale.capex'?"),
+        format!("{shown}:2: 'discount_rate=8%': discount_rate must be a fraction from 0 to 0.5, got '8%'"),
+        format!("{shown}: 2 error(s)"),
+    ] {
+        assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+    }
+    assert!(!out.exists(), "nothing solved");
+
+    std::fs::write(
+        &list,
+        format!(
+            "{0} name=tiny\n{0} scale.carbon_price=2000 name=dear\n",
+            tiny.display()
+        ),
+    )
+    .unwrap();
+    let run = ecopark(&["batch", arg(&list), "--out", arg(&out)]).expect_code(2);
+    assert!(
+        run.stdout.contains("line 2: dear: invalid: ")
+            && run.stdout.contains(
+                "with scale.carbon_price=2000: line 6: error: [park]: carbon_price_cny_per_t must be a finite number from 0 to 100000, got 200000"
+            ),
+        "{}",
+        run.stdout
+    );
+    for file in [
+        "plan.json",
+        "links.csv",
+        "projects.csv",
+        "firms.csv",
+        "summary.json",
+    ] {
+        assert!(out.join("tiny").join(file).is_file(), "{file}");
+    }
+    let (solved, _, _) = solve_to_temp(&tiny, &[]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("tiny/firms.csv")).unwrap(),
+        std::fs::read_to_string(solved.path().join("out/firms.csv")).unwrap(),
+        "the firms.csv solve writes"
+    );
+}

@@ -338,7 +338,10 @@ fn solve(args: &SolveArgs) -> Result<u8> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
-    let Some(plan) = result.plan else {
+    let options = report::OutputOptions {
+        report: args.report.then_some(args.format),
+    };
+    let Some(plan) = &result.plan else {
         let r = &result.report;
         eprintln!(
             "no plan for '{}': the {} solver stopped with '{}'{}",
@@ -361,11 +364,9 @@ fn solve(args: &SolveArgs) -> Result<u8> {
             for shortfall in &result.unmet_targets {
                 eprintln!("- {shortfall}");
             }
-            let path = out.join("unmet_targets.json");
-            report::write_atomic(
-                &path,
-                serde_json::to_string_pretty(&result.unmet_targets)?.as_bytes(),
-            )?;
+        }
+        let written = report::write_solve_outputs(&park, &result, &out, &options)?;
+        for path in written.files {
             eprintln!("wrote {}", path.display());
         }
         return Ok(EXIT_NO_PLAN);
@@ -379,27 +380,16 @@ fn solve(args: &SolveArgs) -> Result<u8> {
             return Ok(EXIT_ERROR);
         }
     }
-    let mut written = report::write_plan_files(&plan, &out)?;
-    let firms = out.join("firms.csv");
-    let ledger = ecopark::solution::firms::firm_ledger(&park, &plan)?;
-    report::write_atomic(
-        &firms,
-        ecopark::solution::firms::ledger_to_csv(&ledger).as_bytes(),
-    )?;
-    written.push(firms);
-    if args.report {
-        let made = report::write_report(&park, &plan, &out, args.format)?;
-        for warning in &made.warnings {
-            eprintln!("warning: {warning}");
-        }
-        written.extend(made.files);
+    let written = report::write_solve_outputs(&park, &result, &out, &options)?;
+    for warning in &written.warnings {
+        eprintln!("warning: {warning}");
     }
     if !args.solving.quiet {
-        print!("{}", report::summary(&plan, result.times.solve_s));
+        print!("{}", report::summary(plan, result.times.solve_s));
         let checks = result.verification.as_ref().map_or(0, |v| v.checks);
         println!("\nverified independently: {checks} checks passed");
     }
-    for path in written {
+    for path in written.files {
         println!("wrote {}", path.display());
     }
     Ok(EXIT_OK)

@@ -15,9 +15,11 @@ pub mod document;
 pub mod figures;
 pub mod html;
 pub mod markdown;
+pub mod outputs;
 pub mod png;
 pub mod summary;
 
+pub use outputs::{write_solve_outputs, OutputOptions};
 pub use summary::summary;
 
 use crate::solution::Plan;

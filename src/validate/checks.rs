@@ -1,6 +1,8 @@
 //! One function per rule of a park file; each pushes its issues and goes on.
 
-use super::{check_number, Rule};
+use super::{
+    check_number, Rule, CARBON_PRICE, DISCOUNT_RATE, PRODUCT_PRICE, PROJECT_CAPEX, WASTE_T_PER_YEAR,
+};
 use crate::diagnostic::{unknown_name, Issue, KnownNames, Report};
 use crate::input::*;
 use crate::library::{ids, Library, TechnologyKind};
@@ -50,7 +52,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         "[park]",
         "carbon_price_cny_per_t",
         carbon_price,
-        Rule::Within(0.0, 1e5),
+        CARBON_PRICE,
     );
     let discount_rate = section
         .discount_rate
@@ -60,7 +62,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         "[park]",
         "discount_rate",
         discount_rate,
-        Rule::Within(0.0, 0.5),
+        DISCOUNT_RATE,
     );
     for (field, value) in [
         ("energy_tce_per_year", section.energy_tce_per_year),
@@ -119,7 +121,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
                 &entity,
                 "t_per_year",
                 record.t_per_year,
-                Rule::Within(0.0, 1e10),
+                WASTE_T_PER_YEAR,
             );
             let kind = library.waste_kind.get(&record.kind);
             if kind.is_none() {
@@ -429,7 +431,13 @@ fn check_location(report: &mut Report, entity: &str, field: &str, location: LonL
     ok
 }
 
-fn check_heat(report: &mut Report, entity: &str, mw: f64, temperature_c: f64, hours: f64) {
+pub(super) fn check_heat(
+    report: &mut Report,
+    entity: &str,
+    mw: f64,
+    temperature_c: f64,
+    hours: f64,
+) {
     check_number(report, entity, "mw", mw, Rule::Positive(1e5));
     check_number(
         report,
@@ -546,7 +554,7 @@ fn check_project(
     let capex = record
         .capex_cny
         .unwrap_or(unit_capex.unwrap_or(0.0) * capacity);
-    check_number(report, &entity, "capex_cny", capex, Rule::Within(0.0, 1e13));
+    check_number(report, &entity, "capex_cny", capex, PROJECT_CAPEX);
     let opex = record
         .opex_cny_per_t
         .unwrap_or(technology.opex_cny_per_unit);
@@ -604,7 +612,7 @@ fn check_project(
         &entity,
         "product_price_cny_per_t",
         price,
-        Rule::Within(-1e5, 1e5),
+        PRODUCT_PRICE,
     );
     Some(Project {
         id: record.id.clone(),

@@ -2,7 +2,7 @@
 //! checks every entry, so an override with a typo or a negative price is
 //! caught with the same care as the park's own records.
 
-use super::{check_number, Rule};
+use super::{check_number, Rule, DISCOUNT_RATE, ELECTRICITY_PRICE};
 use crate::diagnostic::{closest, unknown_name, Issue, KnownNames, Report};
 use crate::input::ParkFile;
 use crate::library::*;
@@ -134,7 +134,7 @@ fn unknown_library_field(parts: &[&str]) -> Issue {
 }
 
 /// Checks numbers and cross-references of every library entry.
-fn check_library(library: &Library, report: &mut Report) {
+pub(super) fn check_library(library: &Library, report: &mut Report) {
     let e = &library.economics;
     check_number(
         report,
@@ -148,14 +148,14 @@ fn check_library(library: &Library, report: &mut Report) {
         "[library.economics]",
         "discount_rate",
         e.discount_rate,
-        Rule::Within(0.0, 0.5),
+        DISCOUNT_RATE,
     );
     check_number(
         report,
         "[library.economics]",
         "electricity_price_cny_per_mwh",
         e.electricity_price_cny_per_mwh,
-        Rule::NonNegative,
+        ELECTRICITY_PRICE,
     );
     check_number(
         report,

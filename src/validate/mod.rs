@@ -5,11 +5,19 @@
 //! going, so a user sees all problems in one run (the way geo's validation
 //! and PyPSA's consistency checks work). Issues name the entity, the field,
 //! the value and its unit, and suggest the closest valid library name.
+//!
+//! A park changed after validation (a batch item's `scale.*` overrides,
+//! which scale the validated park as the sensitivity analysis does) is
+//! checked again with [`check_changed`], so every rule that reads a number
+//! runs on the park actually solved.
 
+mod changed;
 mod checks;
 mod library;
 #[cfg(test)]
 mod properties;
+
+pub use changed::check_changed;
 
 use crate::diagnostic::{Issue, Report};
 use crate::input::LoadedPark;
@@ -21,6 +29,16 @@ pub fn validate(loaded: &LoadedPark) -> Result<(Park, Report), Report> {
     report.issues.extend(loaded.unknown_fields.iter().cloned());
     let library = library::build(&loaded.file, &mut report);
     let park = library.and_then(|library| checks::check_park(&loaded.file, library, &mut report));
+    place_and_sort(&mut report, loaded);
+    match park {
+        Some(park) if !report.has_errors() => Ok((park, report)),
+        _ => Err(report),
+    }
+}
+
+/// Gives every issue without a line the line of its entity in the loaded
+/// file, then sorts the report.
+fn place_and_sort(report: &mut Report, loaded: &LoadedPark) {
     let lines = loaded.entity_lines();
     for issue in &mut report.issues {
         if issue.line.is_none() {
@@ -28,10 +46,6 @@ pub fn validate(loaded: &LoadedPark) -> Result<(Park, Report), Report> {
         }
     }
     report.sort();
-    match park {
-        Some(park) if !report.has_errors() => Ok((park, report)),
-        _ => Err(report),
-    }
 }
 
 /// Loads and validates in one step.
@@ -52,6 +66,43 @@ pub(crate) enum Rule {
     Positive(f64),
 }
 
+impl Rule {
+    /// Whether `value` follows the rule.
+    pub(crate) fn admits(self, value: f64) -> bool {
+        value.is_finite()
+            && match self {
+                Rule::NonNegative => value >= 0.0,
+                Rule::Within(low, high) => value >= low && value <= high,
+                Rule::Positive(high) => value > 0.0 && value <= high,
+            }
+    }
+
+    /// The values the rule admits, in words: `from 0 to 0.5`, `≥ 0`,
+    /// `> 0 and ≤ 8784`.
+    pub(crate) fn range(self) -> String {
+        match self {
+            Rule::NonNegative => "≥ 0".to_string(),
+            Rule::Within(low, high) => format!("from {low} to {high}"),
+            Rule::Positive(high) => format!("> 0 and ≤ {high}"),
+        }
+    }
+}
+
+/// `[park] carbon_price_cny_per_t`, CNY per t CO2; also the range of a
+/// batch item's `carbon_price_cny_per_t=` override.
+pub(crate) const CARBON_PRICE: Rule = Rule::Within(0.0, 1e5);
+/// `[park] discount_rate` and the library's default, fraction; also the
+/// range of a batch item's `discount_rate=` override.
+pub(crate) const DISCOUNT_RATE: Rule = Rule::Within(0.0, 0.5);
+/// The electricity price, CNY per MWh.
+pub(crate) const ELECTRICITY_PRICE: Rule = Rule::NonNegative;
+/// A waste stream's tonnes per year.
+pub(crate) const WASTE_T_PER_YEAR: Rule = Rule::Within(0.0, 1e10);
+/// A project's capital cost, CNY.
+pub(crate) const PROJECT_CAPEX: Rule = Rule::Within(0.0, 1e13);
+/// A project's product price, CNY per unit (negative: a gate fee paid).
+pub(crate) const PRODUCT_PRICE: Rule = Rule::Within(-1e5, 1e5);
+
 /// Pushes an error unless `value` follows `rule`; returns whether it does.
 pub(crate) fn check_number(
     report: &mut Report,
@@ -60,25 +111,12 @@ pub(crate) fn check_number(
     value: f64,
     rule: Rule,
 ) -> bool {
-    let (ok, wanted) = match rule {
-        Rule::NonNegative => (
-            value.is_finite() && value >= 0.0,
-            "a finite number ≥ 0".to_string(),
-        ),
-        Rule::Within(low, high) => (
-            value.is_finite() && value >= low && value <= high,
-            format!("a finite number from {low} to {high}"),
-        ),
-        Rule::Positive(high) => (
-            value.is_finite() && value > 0.0 && value <= high,
-            format!("a finite number > 0 and ≤ {high}"),
-        ),
-    };
+    let ok = rule.admits(value);
     if !ok {
         report.push(Issue::error(
             entity,
             field,
-            format!("must be {wanted}, got {value}"),
+            format!("must be a finite number {}, got {value}", rule.range()),
         ));
     }
     ok

@@ -1,0 +1,684 @@
+//! The runner: the items of one shard solved in parallel, each written
+//! into its own folder with the files `solve` writes and `summary.json`
+//! last, and the summaries that say how each ended.
+
+use super::{BatchError, BatchItem, BatchList, Shard, SUMMARY_FILE};
+use crate::park::Park;
+use crate::pipeline::{self, Optimised};
+use crate::report::{self, OutputOptions, ReportError, WriteError};
+use crate::solve::{self, SolverConfig, Termination};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::Path;
+
+/// How an item ended.
+///
+/// The first three are final: the item gets a `summary.json` and is
+/// skipped when the batch runs again. An invalid park or a failure to run
+/// or write is not: it gets no `summary.json`, is fixed, and is retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// A plan was found and verified; the plan files are written.
+    Planned,
+    /// The solver returned no plan (infeasible, or none within the
+    /// limits); unmet targets are written.
+    NoPlan,
+    /// The plan failed independent verification and is not written.
+    Unverified,
+    /// The park file could not be read or is not valid, or the park its
+    /// overrides make is not.
+    Invalid,
+    /// The item could not be run or written (see its message).
+    Failed,
+}
+
+impl ItemStatus {
+    /// The status as written in `summary.json` and the merged table.
+    pub fn id(self) -> &'static str {
+        match self {
+            ItemStatus::Planned => "planned",
+            ItemStatus::NoPlan => "no_plan",
+            ItemStatus::Unverified => "unverified",
+            ItemStatus::Invalid => "invalid",
+            ItemStatus::Failed => "failed",
+        }
+    }
+}
+
+/// One item's result: the contents of its `summary.json` and a row of the
+/// merged table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemSummary {
+    /// Item name (its folder).
+    pub name: String,
+    /// Line in the list file.
+    pub line: usize,
+    /// Park file as written in the list.
+    pub park: String,
+    /// Overrides as written.
+    pub overrides: Vec<String>,
+    /// How it ended.
+    pub status: ItemStatus,
+    /// Why, when it did not end with a verified plan.
+    pub message: Option<String>,
+    /// Solver backend used.
+    pub backend: Option<String>,
+    /// Why the solver stopped.
+    pub termination: Option<Termination>,
+    /// Whether the solver returned a plan.
+    pub has_plan: bool,
+    /// Whether the plan passed independent verification.
+    pub verified: bool,
+    /// Carbon price solved at (after overrides), CNY per t.
+    pub carbon_price_cny_per_t: Option<f64>,
+    /// Discount rate solved at (after overrides), fraction.
+    pub discount_rate: Option<f64>,
+    /// The plan's annual cost plus priced CO2, CNY per year.
+    pub objective_cny_per_year: Option<f64>,
+    /// … minus today's park's.
+    pub objective_change_cny_per_year: Option<f64>,
+    /// The plan's annual cost, CNY per year.
+    pub cost_cny_per_year: Option<f64>,
+    /// … minus today's park's.
+    pub cost_change_cny_per_year: Option<f64>,
+    /// The plan's CO2, t per year.
+    pub co2_t_per_year: Option<f64>,
+    /// … minus today's park's.
+    pub co2_change_t_per_year: Option<f64>,
+    /// Solid-waste comprehensive utilisation rate of the plan, fraction.
+    pub solid_waste_utilisation_rate: Option<f64>,
+    /// Seconds in the solver.
+    pub solve_s: f64,
+}
+
+impl ItemSummary {
+    /// A summary of `item` with nothing known yet.
+    pub(super) fn of(item: &BatchItem, status: ItemStatus, message: Option<String>) -> ItemSummary {
+        ItemSummary {
+            name: item.name.clone(),
+            line: item.line,
+            park: item.park_as_written.clone(),
+            overrides: item.override_texts(),
+            status,
+            message,
+            backend: None,
+            termination: None,
+            has_plan: false,
+            verified: false,
+            carbon_price_cny_per_t: None,
+            discount_rate: None,
+            objective_cny_per_year: None,
+            objective_change_cny_per_year: None,
+            cost_cny_per_year: None,
+            cost_change_cny_per_year: None,
+            co2_t_per_year: None,
+            co2_change_t_per_year: None,
+            solid_waste_utilisation_rate: None,
+            solve_s: 0.0,
+        }
+    }
+
+    /// The summary of a solved item.
+    fn solved(item: &BatchItem, park: &Park, result: &Optimised) -> ItemSummary {
+        let report = &result.report;
+        let verified = result.verification.as_ref().is_some_and(|v| v.passed());
+        let (status, message) = match (&result.plan, &result.verification) {
+            (None, _) => {
+                let mut message = format!(
+                    "the {} solver found no plan: {}",
+                    report.backend, report.termination
+                );
+                if let Some(words) = &report.message {
+                    message.push_str(&format!(" ({words})"));
+                }
+                if report.termination == Termination::TimeLimit {
+                    message.push_str("; try a longer time limit");
+                }
+                (ItemStatus::NoPlan, Some(message))
+            }
+            (Some(_), Some(verification)) if !verification.passed() => (
+                ItemStatus::Unverified,
+                Some(format!(
+                    "the plan failed independent verification and is not written: {}",
+                    verification.violations.join("; ")
+                )),
+            ),
+            (Some(_), _) => (ItemStatus::Planned, None),
+        };
+        let mut summary = ItemSummary::of(item, status, message);
+        summary.backend = Some(report.backend.clone());
+        summary.termination = Some(report.termination);
+        summary.has_plan = result.plan.is_some();
+        summary.verified = verified;
+        summary.carbon_price_cny_per_t = Some(park.carbon_price_cny_per_t);
+        summary.discount_rate = Some(park.discount_rate);
+        summary.solve_s = result.times.solve_s;
+        if let Some(plan) = &result.plan {
+            summary.objective_cny_per_year = Some(plan.plan.objective_cny_per_year);
+            summary.objective_change_cny_per_year = Some(plan.change.objective_cny_per_year);
+            summary.cost_cny_per_year = Some(plan.plan.cost_cny_per_year);
+            summary.cost_change_cny_per_year = Some(plan.change.cost_cny_per_year);
+            summary.co2_t_per_year = Some(plan.plan.co2_t_per_year);
+            summary.co2_change_t_per_year = Some(plan.change.co2_t_per_year);
+            summary.solid_waste_utilisation_rate = Some(plan.kpis.solid_waste_utilisation_rate);
+        }
+        summary
+    }
+
+    /// The summary without what may differ between two runs of the same
+    /// item: its line in the list and the solve time.
+    pub(super) fn results(&self) -> ItemSummary {
+        ItemSummary {
+            line: 0,
+            solve_s: 0.0,
+            ..self.clone()
+        }
+    }
+}
+
+/// What happened to one item in this run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemReport {
+    /// Its summary; for a skipped item, the one found on disk.
+    pub summary: ItemSummary,
+    /// Whether it was skipped because its `summary.json` already existed.
+    pub skipped: bool,
+}
+
+impl fmt::Display for ItemReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.summary;
+        write!(f, "line {}: {}: {}", s.line, s.name, s.status.id())?;
+        if self.skipped {
+            write!(f, " (done before, skipped)")?;
+        }
+        if let (Some(objective), Some(change)) =
+            (s.objective_cny_per_year, s.objective_change_cny_per_year)
+        {
+            write!(
+                f,
+                ", objective {} CNY/yr ({} against today)",
+                crate::units::thousands(objective),
+                crate::units::thousands(change)
+            )?;
+        }
+        if let Some(message) = &s.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Items of a run by how they ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Verified plans.
+    pub planned: usize,
+    /// No plan found.
+    pub no_plan: usize,
+    /// Plans that failed verification.
+    pub unverified: usize,
+    /// Invalid parks.
+    pub invalid: usize,
+    /// Items that could not be run or written.
+    pub failed: usize,
+    /// Of all these, items done before and skipped.
+    pub skipped: usize,
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} planned, {} no plan, {} unverified, {} invalid, {} failed ({} done before and skipped)",
+            self.planned, self.no_plan, self.unverified, self.invalid, self.failed, self.skipped
+        )
+    }
+}
+
+/// What a run of one shard did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchSummary {
+    /// The shard run.
+    pub shard: Shard,
+    /// One report per item of the shard, in list order.
+    pub items: Vec<ItemReport>,
+}
+
+impl BatchSummary {
+    /// Items by how they ended.
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for item in &self.items {
+            let count = match item.summary.status {
+                ItemStatus::Planned => &mut counts.planned,
+                ItemStatus::NoPlan => &mut counts.no_plan,
+                ItemStatus::Unverified => &mut counts.unverified,
+                ItemStatus::Invalid => &mut counts.invalid,
+                ItemStatus::Failed => &mut counts.failed,
+            };
+            *count += 1;
+            counts.skipped += usize::from(item.skipped);
+        }
+        counts
+    }
+
+    /// Whether some item is invalid, failed, or has a plan that failed
+    /// verification.
+    pub fn has_errors(&self) -> bool {
+        let counts = self.counts();
+        counts.unverified + counts.invalid + counts.failed > 0
+    }
+
+    /// Whether every item of the shard has a verified plan.
+    pub fn all_planned(&self) -> bool {
+        self.items
+            .iter()
+            .all(|item| item.summary.status == ItemStatus::Planned)
+    }
+}
+
+/// Runs the items of one shard of `list`, writing each into `out/<name>/`;
+/// see [`run_with_progress`].
+pub fn run(
+    list: &BatchList,
+    shard: Shard,
+    out: &Path,
+    config: &SolverConfig,
+) -> Result<BatchSummary, BatchError> {
+    run_with_progress(list, shard, out, config, |_| {})
+}
+
+/// Runs the items of one shard of `list` in parallel (on the current rayon
+/// pool), calling `progress` as each finishes (in completion order); the
+/// summary lists them in list order.
+///
+/// For each item: when `out/<name>/summary.json` exists it is skipped.
+/// Otherwise its park is loaded, changed by the overrides and validated
+/// ([`BatchItem::scenario`]; an invalid park is a row of the summary, not
+/// an error of the batch), and optimised. What `solve` writes is written
+/// with [`report::write_solve_outputs`] (no report): for a verified plan
+/// `plan.json`, `links.csv`, `projects.csv` and `firms.csv`, for no plan
+/// with unmet targets `unmet_targets.json`; then `summary.json`, last and
+/// atomically, so an interrupted run never leaves a summary for an
+/// unfinished item.
+///
+/// An item without a plan, or whose plan fails verification, also gets a
+/// `summary.json` with its status: solving it again with the same settings
+/// would end the same way, so it is not retried on every run (delete its
+/// folder to retry, e.g. with a longer time limit). An invalid park and a
+/// failure to write get no `summary.json`, so the next run retries them.
+pub fn run_with_progress(
+    list: &BatchList,
+    shard: Shard,
+    out: &Path,
+    config: &SolverConfig,
+    progress: impl Fn(&ItemReport) + Sync,
+) -> Result<BatchSummary, BatchError> {
+    solve::resolve_backend(config.solver)?;
+    std::fs::create_dir_all(out).map_err(|source| WriteError {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let items = shard.items(list);
+    let bar = crate::progress::Progress::start(items.len(), "parks");
+    let items = items
+        .into_par_iter()
+        .map(|item| {
+            let report = run_item(item, out, config);
+            bar.done_one();
+            progress(&report);
+            report
+        })
+        .collect();
+    Ok(BatchSummary { shard, items })
+}
+
+/// Runs one item, or reads its summary when it was done before.
+fn run_item(item: &BatchItem, out: &Path, config: &SolverConfig) -> ItemReport {
+    let dir = out.join(&item.name);
+    let summary_path = dir.join(SUMMARY_FILE);
+    if summary_path.is_file() {
+        return skipped(item, &summary_path);
+    }
+    let report = |summary| ItemReport {
+        summary,
+        skipped: false,
+    };
+    let park = match item.scenario() {
+        Ok(park) => park,
+        Err(issues) => {
+            return report(ItemSummary::of(
+                item,
+                ItemStatus::Invalid,
+                Some(issues.to_string()),
+            ))
+        }
+    };
+    let result = match pipeline::optimise(&park, config) {
+        Ok(result) => result,
+        Err(error) => {
+            return report(ItemSummary::of(
+                item,
+                ItemStatus::Failed,
+                Some(error.to_string()),
+            ))
+        }
+    };
+    let mut summary = ItemSummary::solved(item, &park, &result);
+    // No report is asked for, so there are no warnings to pass on.
+    let written = report::write_solve_outputs(&park, &result, &dir, &OutputOptions::default())
+        .and_then(|_| {
+            let json = serde_json::to_string_pretty(&summary).expect("a summary always serialises");
+            report::write_atomic(&summary_path, (json + "\n").as_bytes()).map_err(ReportError::from)
+        });
+    if let Err(error) = written {
+        summary.status = ItemStatus::Failed;
+        summary.message = Some(error.to_string());
+    }
+    report(summary)
+}
+
+/// The report of an item whose `summary.json` exists: the summary read
+/// back, or a failure when it cannot be read or is for another item.
+fn skipped(item: &BatchItem, path: &Path) -> ItemReport {
+    let failed = |message: String| ItemReport {
+        summary: ItemSummary::of(item, ItemStatus::Failed, Some(message)),
+        skipped: false,
+    };
+    let mut summary = match read_summary(path) {
+        Ok(summary) => summary,
+        Err(error) => {
+            return failed(format!(
+                "{error}; delete {} to run the item again",
+                path.display()
+            ))
+        }
+    };
+    let scenario = |park: &str, overrides: &[String]| {
+        std::iter::once(park)
+            .chain(overrides.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let found = scenario(&summary.park, &summary.overrides);
+    let wanted = scenario(&item.park_as_written, &item.override_texts());
+    if found != wanted {
+        return failed(format!(
+            "{} was written for '{found}', not for this line's '{wanted}'; delete its folder to run the item again, or give the item another name=",
+            path.display()
+        ));
+    }
+    summary.line = item.line;
+    ItemReport {
+        summary,
+        skipped: true,
+    }
+}
+
+/// Reads one `summary.json`.
+pub(super) fn read_summary(path: &Path) -> Result<ItemSummary, BatchError> {
+    let error = |message: String| BatchError::Summary {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
+    serde_json::from_str(&text).map_err(|e| error(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::merge;
+    use super::super::testing::{study, tiny_path};
+    use super::*;
+
+    #[test]
+    fn two_shards_into_one_folder_merge_into_one_table_and_resume() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = study(dir.path());
+        let out = dir.path().join("results");
+        let config = SolverConfig::default();
+        let first = run(&list, "0/2".parse().unwrap(), &out, &config).unwrap();
+        let second = run(&list, "1/2".parse().unwrap(), &out, &config).unwrap();
+        for (summary, name) in [(&first, "tiny"), (&second, "tiny-cp200")] {
+            assert_eq!(summary.items.len(), 1);
+            assert_eq!(summary.items[0].summary.name, name);
+            assert!(
+                summary.all_planned() && !summary.has_errors(),
+                "{summary:?}"
+            );
+            assert!(out.join(name).join("plan.json").is_file());
+            assert!(out.join(name).join("links.csv").is_file());
+        }
+
+        let csv = merge(std::slice::from_ref(&out)).unwrap();
+        let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+        assert_eq!(rows.len(), 3, "{csv}");
+        let column = |name: &str| rows[0].iter().position(|c| *c == name).unwrap();
+        assert_eq!(rows[1][column("name")], "\"tiny\"");
+        assert_eq!(rows[2][column("name")], "\"tiny-cp200\"");
+        assert_eq!(rows[1][column("carbon_price_cny_per_t")], "100");
+        assert_eq!(rows[2][column("carbon_price_cny_per_t")], "200");
+        assert_eq!(rows[1][column("status")], "planned");
+        assert_eq!(rows[2][column("termination")], "optimal");
+        let park = crate::park::testing::tiny();
+        let direct = pipeline::optimise(&park, &config).unwrap().plan.unwrap();
+        let objective: f64 = rows[1][column("objective_cny_per_year")].parse().unwrap();
+        assert_eq!(objective, direct.plan.objective_cny_per_year);
+        let change = |row: usize| -> f64 {
+            rows[row][column("objective_change_cny_per_year")]
+                .parse()
+                .unwrap()
+        };
+        assert!(
+            change(2) < change(1),
+            "tiny's plan saves CO2, which is worth more at 200 CNY/t"
+        );
+
+        // Run again: both items are done, neither is written again.
+        std::fs::remove_file(out.join("tiny/plan.json")).unwrap();
+        let again = run(&list, Shard::ALL, &out, &config).unwrap();
+        assert_eq!(again.counts().skipped, 2, "{again:?}");
+        assert_eq!(again.counts().planned, 2);
+        assert!(again.all_planned());
+        assert!(
+            !out.join("tiny/plan.json").exists(),
+            "skipped, not re-solved"
+        );
+        assert_eq!(merge(std::slice::from_ref(&out)).unwrap(), csv);
+    }
+
+    #[test]
+    fn a_broken_park_is_a_row_not_a_failed_batch_and_is_retried() {
+        let dir = tempfile::tempdir().unwrap();
+        study(dir.path());
+        let list = dir.path().join("parks.list");
+        std::fs::write(&list, "tiny/park.toml\nmissing/park.toml\n").unwrap();
+        let list = BatchList::load(&list).unwrap();
+        let out = dir.path().join("results");
+        let seen = std::sync::Mutex::new(Vec::new());
+        let summary =
+            run_with_progress(&list, Shard::ALL, &out, &SolverConfig::default(), |item| {
+                seen.lock().unwrap().push(item.summary.name.clone())
+            })
+            .unwrap();
+        let mut seen = seen.into_inner().unwrap();
+        seen.sort();
+        assert_eq!(seen, ["missing", "tiny"]);
+        let [tiny, missing] = &summary.items[..] else {
+            panic!("{summary:?}")
+        };
+        assert_eq!(tiny.summary.status, ItemStatus::Planned);
+        assert_eq!(missing.summary.status, ItemStatus::Invalid);
+        assert!(
+            missing
+                .summary
+                .message
+                .as_deref()
+                .unwrap_or_default()
+                .contains("missing/park.toml"),
+            "{missing:?}"
+        );
+        assert!(summary.has_errors() && !summary.all_planned());
+        assert_eq!(
+            summary.counts().to_string(),
+            "1 planned, 0 no plan, 0 unverified, 1 invalid, 0 failed (0 done before and skipped)"
+        );
+        assert!(
+            !out.join("missing").join(SUMMARY_FILE).exists(),
+            "retried next time"
+        );
+        assert!(
+            missing
+                .to_string()
+                .starts_with("line 2: missing: invalid: "),
+            "{missing}"
+        );
+
+        let again = run(&list, Shard::ALL, &out, &SolverConfig::default()).unwrap();
+        assert!(again.items[0].skipped && !again.items[1].skipped);
+        assert_eq!(again.items[1].summary.status, ItemStatus::Invalid);
+    }
+
+    #[test]
+    fn an_item_without_a_plan_is_recorded_and_not_retried() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = study(dir.path());
+        let out = dir.path().join("results");
+        let infeasible = ItemSummary {
+            status: ItemStatus::NoPlan,
+            message: Some("the microlp solver found no plan: infeasible".into()),
+            termination: Some(Termination::Infeasible),
+            ..ItemSummary::of(&list.items[0], ItemStatus::NoPlan, None)
+        };
+        let json = serde_json::to_string_pretty(&infeasible).unwrap();
+        report::write_atomic(&out.join("tiny").join(SUMMARY_FILE), json.as_bytes()).unwrap();
+        let summary = run(&list, Shard::ALL, &out, &SolverConfig::default()).unwrap();
+        assert!(summary.items[0].skipped);
+        assert_eq!(summary.items[0].summary, infeasible);
+        assert!(
+            !summary.has_errors() && !summary.all_planned(),
+            "exit 1, not 2"
+        );
+        let csv = merge(&[out]).unwrap();
+        assert!(
+            csv.contains("\"tiny\",2,\"tiny/park.toml\",\"\",no_plan,infeasible,false,false,"),
+            "{csv}"
+        );
+    }
+
+    #[test]
+    fn a_summary_for_another_scenario_is_not_taken_as_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = study(dir.path());
+        let out = dir.path().join("results");
+        let other = ItemSummary {
+            overrides: vec!["carbon_price_cny_per_t=50".into()],
+            ..ItemSummary::of(&list.items[1], ItemStatus::Planned, None)
+        };
+        let json = serde_json::to_string(&other).unwrap();
+        report::write_atomic(&out.join("tiny-cp200").join(SUMMARY_FILE), json.as_bytes()).unwrap();
+        let summary = run(
+            &list,
+            "1/2".parse().unwrap(),
+            &out,
+            &SolverConfig::default(),
+        )
+        .unwrap();
+        let item = &summary.items[0];
+        assert_eq!(item.summary.status, ItemStatus::Failed);
+        let message = item.summary.message.as_deref().unwrap_or_default();
+        assert!(message.contains("was written for 'tiny/park.toml carbon_price_cny_per_t=50', not for this line's 'tiny/park.toml carbon_price_cny_per_t=200'"), "{message}");
+    }
+
+    #[test]
+    fn items_get_the_files_solve_writes_then_their_summary() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = study(dir.path());
+        let out = dir.path().join("results");
+        let summary = run(
+            &list,
+            "0/2".parse().unwrap(),
+            &out,
+            &SolverConfig::default(),
+        )
+        .unwrap();
+        assert!(summary.all_planned(), "{summary:?}");
+        let folder = out.join("tiny");
+        let mut names: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "firms.csv",
+                "links.csv",
+                "plan.json",
+                "projects.csv",
+                SUMMARY_FILE
+            ]
+        );
+        let park = crate::park::testing::tiny();
+        let plan = crate::park::testing::optimal_plan(&park);
+        let ledger = crate::solution::firms::firm_ledger(&park, &plan).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(folder.join("firms.csv")).unwrap(),
+            crate::solution::firms::ledger_to_csv(&ledger),
+            "the ledger solve writes"
+        );
+    }
+
+    #[test]
+    fn an_item_whose_targets_cannot_be_met_gets_the_shortfalls() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = std::fs::read_to_string(tiny_path()).unwrap()
+            + "\n[targets]\nwaste_heat_utilisation_min = 0.9\n";
+        std::fs::create_dir_all(dir.path().join("goals")).unwrap();
+        std::fs::write(dir.path().join("goals/park.toml"), text).unwrap();
+        let list = BatchList::parse(&dir.path().join("parks.list"), "goals/park.toml\n").unwrap();
+        let out = dir.path().join("results");
+        let summary = run(&list, Shard::ALL, &out, &SolverConfig::default()).unwrap();
+        assert_eq!(summary.items[0].summary.status, ItemStatus::NoPlan);
+        let folder = out.join("goals");
+        let unmet: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(folder.join("unmet_targets.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(unmet[0]["field"], "waste_heat_utilisation_min");
+        assert!(folder.join(SUMMARY_FILE).is_file());
+        assert!(!folder.join("plan.json").exists());
+    }
+
+    #[test]
+    fn a_scaled_park_out_of_range_is_an_invalid_item() {
+        let dir = tempfile::tempdir().unwrap();
+        study(dir.path());
+        let list = BatchList::parse(
+            &dir.path().join("parks.list"),
+            "tiny/park.toml scale.carbon_price=2000\ntiny/park.toml scale.carbon_price=2\n",
+        )
+        .unwrap();
+        let out = dir.path().join("results");
+        let summary = run(&list, Shard::ALL, &out, &SolverConfig::default()).unwrap();
+        let [high, fine] = &summary.items[..] else {
+            panic!("{summary:?}")
+        };
+        assert_eq!(high.summary.status, ItemStatus::Invalid, "{high}");
+        let message = high.summary.message.as_deref().unwrap_or_default();
+        assert!(
+            message.contains("tiny/park.toml with scale.carbon_price=2000: line 6: error: [park]: carbon_price_cny_per_t must be a finite number from 0 to 100000, got 200000"),
+            "{message}"
+        );
+        assert!(
+            !out.join(&high.summary.name).join(SUMMARY_FILE).exists(),
+            "retried"
+        );
+        assert_eq!(fine.summary.status, ItemStatus::Planned, "{fine}");
+        assert_eq!(fine.summary.carbon_price_cny_per_t, Some(200.0));
+        assert!(summary.has_errors());
+    }
+}
