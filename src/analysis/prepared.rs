@@ -141,7 +141,7 @@ pub fn checked_plan(result: Optimised, what: &str) -> Result<Plan, AnalysisError
         if let Some(first) = verification.violations.first() {
             return Err(AnalysisError::Unverified {
                 what: what.to_string(),
-                first: first.clone(),
+                first: first.to_string(),
             });
         }
     }

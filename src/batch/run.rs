@@ -142,7 +142,7 @@ impl ItemSummary {
                 ItemStatus::Unverified,
                 Some(format!(
                     "the plan failed independent verification and is not written: {}",
-                    verification.violations.join("; ")
+                    verification.messages("; ")
                 )),
             ),
             (Some(_), _) => (ItemStatus::Planned, None),

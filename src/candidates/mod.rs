@@ -303,11 +303,7 @@ fn links_between(
                 if arrives < *required {
                     continue;
                 }
-                let carried = match mode.carries {
-                    Carrier::Steam => "steam",
-                    _ => "hot_water",
-                };
-                (carried.to_string(), Some(arrives))
+                (mode.carries.name().to_string(), Some(arrives))
             }
             _ => continue,
         };

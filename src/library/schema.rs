@@ -281,6 +281,26 @@ pub enum Carrier {
     HotWater,
 }
 
+impl Carrier {
+    /// Every carrier.
+    pub const ALL: [Carrier; 3] = [Carrier::Material, Carrier::Steam, Carrier::HotWater];
+
+    /// The carrier's name as files write it (its serde name): what a heat
+    /// link says it `carries` in `plan.json` and `links.csv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Carrier::Material => "material",
+            Carrier::Steam => "steam",
+            Carrier::HotWater => "hot_water",
+        }
+    }
+
+    /// The carrier of a name written by [`Carrier::name`].
+    pub fn from_name(name: &str) -> Option<Carrier> {
+        Carrier::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
 /// A transport mode.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TransportMode {
@@ -343,4 +363,19 @@ pub struct TransportMode {
 
 fn default_lifetime() -> f64 {
     20.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn carrier_names_are_their_serde_names() {
+        for carrier in Carrier::ALL {
+            let serde = serde_json::to_string(&carrier).unwrap();
+            assert_eq!(serde, format!("\"{}\"", carrier.name()));
+            assert_eq!(Carrier::from_name(carrier.name()), Some(carrier));
+        }
+        assert_eq!(Carrier::from_name("fly_ash"), None);
+    }
 }

@@ -383,7 +383,7 @@ mod tests {
             verification
                 .violations
                 .iter()
-                .any(|v| v.contains("capex_budget_cny")),
+                .any(|v| v.message.contains("capex_budget_cny")),
             "{:?}",
             verification.violations
         );

@@ -16,6 +16,7 @@ pub mod tornado;
 pub mod waterfall;
 
 use crate::candidates::Endpoint;
+use crate::library::Carrier;
 use crate::solution::plan::LinkResult;
 use plotters::style::RGBColor;
 use serde::Serialize;
@@ -37,9 +38,9 @@ pub enum FlowClass {
 impl FlowClass {
     /// The class of a plan link.
     pub fn of_link(link: &LinkResult) -> FlowClass {
-        match link.carries.as_str() {
-            "steam" => FlowClass::Steam,
-            "hot_water" => FlowClass::HotWater,
+        match Carrier::from_name(&link.carries) {
+            Some(Carrier::Steam) => FlowClass::Steam,
+            Some(Carrier::HotWater) => FlowClass::HotWater,
             _ if matches!(link.from, Endpoint::Project(_)) => FlowClass::Product,
             _ => FlowClass::SolidWaste,
         }
