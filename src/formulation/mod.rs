@@ -4,8 +4,8 @@
 //! The formulation turns the flow graph into a [`Model`]: named variables
 //! with bounds (`variables.rs`), named linear constraints grouped in
 //! families (one file per family under `constraints/`), and a linear
-//! objective (`objective.rs`). Backends translate
-//! the model for one solver; exporters and tests read it as plain data.
+//! objective (`objective.rs`). Backends translate the model for one
+//! solver; exporters and tests read it as plain data.
 //!
 //! # The model
 //! Sets: waste streams *W*, heat sources *S*, heat users *H*, material users
@@ -91,7 +91,9 @@ pub enum Sense {
 pub struct Constraint {
     /// Unique readable name.
     pub name: String,
-    /// The family it belongs to (its file under `constraints/`).
+    /// The family it belongs to: `balance`, `capacity`, `power` or
+    /// `targets` (each a file under `constraints/`), or `analysis` (the rows
+    /// an analysis adds, `constraints/variants.rs`).
     pub family: &'static str,
     /// Terms, sorted by variable.
     pub terms: Vec<(VarId, f64)>,

@@ -22,7 +22,7 @@ compile_error!("ecopark needs a solver: enable the `microlp` (default) or `highs
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
-    /// HiGHS (feature `highs`), through good_lp.
+    /// HiGHS (feature `highs`), its model built through good_lp.
     Highs,
     /// microlp, pure Rust (feature `microlp`, the default), driven directly.
     Microlp,
@@ -65,7 +65,7 @@ impl Backend {
 
 impl fmt::Display for Backend {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.pad(self.name())
     }
 }
 
@@ -114,13 +114,8 @@ impl PartialEq<Backend> for Backends {
 
 impl fmt::Display for Backends {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, backend) in self.iter().enumerate() {
-            if i > 0 {
-                f.write_str("+")?;
-            }
-            f.write_str(backend.name())?;
-        }
-        Ok(())
+        let names: Vec<&str> = self.iter().map(Backend::name).collect();
+        f.pad(&names.join("+"))
     }
 }
 
@@ -275,6 +270,11 @@ mod tests {
         }
         let both: Backends = [Backend::Microlp, Backend::Highs].into_iter().collect();
         assert_eq!(both.to_string(), "highs+microlp");
+        // Padded like the strings they replace.
+        assert_eq!(
+            format!("[{:>8}|{:<16}]", Backend::Highs, both),
+            "[   highs|highs+microlp   ]"
+        );
         assert_eq!(serde_json::to_string(&both).unwrap(), "\"highs+microlp\"");
         assert_eq!(
             serde_json::from_str::<Backends>("\"highs+microlp\"").unwrap(),
