@@ -148,7 +148,7 @@ impl ItemSummary {
             (Some(_), _) => (ItemStatus::Planned, None),
         };
         let mut summary = ItemSummary::of(item, status, message);
-        summary.backend = Some(report.backend.clone());
+        summary.backend = Some(report.backend.to_string());
         summary.termination = Some(report.termination);
         summary.has_plan = result.plan.is_some();
         summary.verified = verified;

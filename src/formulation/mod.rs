@@ -1,9 +1,11 @@
-//! Stage 5, the MILP, written down solver-agnostically.
+//! The formulation stage, after the flow graph and before the solvers: the
+//! MILP, written down solver-agnostically.
 //!
 //! The formulation turns the flow graph into a [`Model`]: named variables
-//! with bounds, named linear constraints grouped in families (one file per
-//! family under `constraints/`), and a linear objective. Backends translate
-//! the model for one solver; exporters and tests read it as plain data.
+//! with bounds (`variables.rs`), named linear constraints grouped in
+//! families (one file per family under `constraints/`), and a linear
+//! objective (`objective.rs`). Backends translate the model for one
+//! solver; exporters and tests read it as plain data.
 //!
 //! # The model
 //! Sets: waste streams *W*, heat sources *S*, heat users *H*, material users
@@ -33,14 +35,17 @@
 //! [`crate::economics`].
 
 pub mod constraints;
-
-pub use constraints::targets::{TargetKind, TargetRow};
 pub mod export;
 pub mod numerics;
 pub mod objective;
+pub mod variables;
+
+pub use constraints::targets::{TargetKind, TargetRow};
+pub use variables::VarMap;
 
 use crate::graph::FlowGraph;
 use crate::park::Park;
+use constraints::targets::TargetRows;
 use serde::Serialize;
 
 /// Index of a variable in a [`Model`].
@@ -86,7 +91,9 @@ pub enum Sense {
 pub struct Constraint {
     /// Unique readable name.
     pub name: String,
-    /// The family it belongs to (its file under `constraints/`).
+    /// The family it belongs to: `balance`, `capacity`, `power` or
+    /// `targets` (each a file under `constraints/`), or `analysis` (the rows
+    /// an analysis adds, `constraints/variants.rs`).
     pub family: &'static str,
     /// Terms, sorted by variable.
     pub terms: Vec<(VarId, f64)>,
@@ -196,19 +203,6 @@ pub struct ModelSize {
     pub nonzeros: usize,
 }
 
-/// Which model variable stands for what in the flow graph.
-#[derive(Debug, Clone, Default)]
-pub struct VarMap {
-    /// Flow sent on each edge, by edge index.
-    pub flow: Vec<VarId>,
-    /// Build decision of each edge that has a fixed cost, by edge index.
-    pub link_build: Vec<Option<VarId>>,
-    /// Throughput of each project.
-    pub throughput: Vec<VarId>,
-    /// Build decision of each project that has a fixed cost.
-    pub project_build: Vec<Option<VarId>>,
-}
-
 /// The model and the map from graph to variables.
 #[derive(Debug, Clone)]
 pub struct Formulation {
@@ -224,7 +218,7 @@ pub struct Formulation {
 
 /// Builds the MILP for a park's flow graph.
 pub fn formulate(park: &Park, graph: &FlowGraph) -> Formulation {
-    formulate_targets(park, graph, false)
+    formulate_with(park, graph, TargetRows::Binding)
 }
 
 /// Builds the *elastic* MILP of a park whose targets cannot all be met:
@@ -233,7 +227,7 @@ pub fn formulate(park: &Park, graph: &FlowGraph) -> Formulation {
 /// park's waste, heat, CO2 today, or of the budget). Its optimum is as
 /// close to the targets as the park can come.
 pub fn formulate_elastic(park: &Park, graph: &FlowGraph) -> Formulation {
-    let mut formulation = formulate_targets(park, graph, true);
+    let mut formulation = formulate_with(park, graph, TargetRows::Elastic);
     formulation.model.objective = formulation
         .targets
         .iter()
@@ -242,15 +236,16 @@ pub fn formulate_elastic(park: &Park, graph: &FlowGraph) -> Formulation {
     formulation
 }
 
-fn formulate_targets(park: &Park, graph: &FlowGraph, elastic: bool) -> Formulation {
+/// The MILP with its target rows binding or elastic.
+fn formulate_with(park: &Park, graph: &FlowGraph, target_rows: TargetRows) -> Formulation {
     let mut model = Model::default();
-    let vars = constraints::variables::define(park, graph, &mut model);
+    let vars = variables::define(park, graph, &mut model);
     constraints::balance::define(park, graph, &vars, &mut model);
     constraints::capacity::define(park, graph, &vars, &mut model);
     constraints::power::define(park, graph, &vars, &mut model);
     let coefficients = objective::define(park, graph, &vars, &mut model);
     let targets =
-        constraints::targets::define(park, graph, &vars, &coefficients, &mut model, elastic);
+        constraints::targets::define(park, graph, &vars, &coefficients, &mut model, target_rows);
     Formulation {
         model,
         vars,

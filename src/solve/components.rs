@@ -96,6 +96,15 @@ pub fn split(model: &Model) -> Vec<Component> {
     components
 }
 
+/// Whether a model is solved as its independent components or whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SolveAs {
+    /// Split into its components ([`split`]), each solved apart.
+    Components,
+    /// As one MILP.
+    OneModel,
+}
+
 /// What a backend returns for one model: its report and, with a plan, the values.
 pub(crate) type Solved = (SolveReport, Option<Vec<f64>>);
 
@@ -109,8 +118,8 @@ const MAX_PASSES: usize = 4;
 /// units of a million CNY).
 const TOLERANCE_CNY_PER_YEAR: f64 = 1.0;
 
-/// Solves `model` — split into its components when `split` — with
-/// `solve_one` (a component, its settings, its start) and puts the
+/// Solves `model` — split into its components or as one model, as
+/// `solve_as` says — with `solve_one` (a component, its settings, its start) and puts the
 /// answers back together: one report for the whole park and, when every
 /// component has a plan, the values of all variables.
 ///
@@ -127,12 +136,12 @@ pub(crate) fn solve_parts(
     model: &Model,
     config: &SolverConfig,
     start: Option<&[f64]>,
-    split_up: bool,
+    solve_as: SolveAs,
     solve_one: impl Fn(&Model, &SolverConfig, Option<&[f64]>) -> Solved + Sync,
 ) -> Solved {
-    let components = match split_up {
-        true => split(model),
-        false => vec![Component {
+    let components = match solve_as {
+        SolveAs::Components => split(model),
+        SolveAs::OneModel => vec![Component {
             model: model.clone(),
             variables: (0..model.variables.len()).collect(),
         }],
@@ -200,12 +209,19 @@ pub(crate) fn solve_parts(
             before.add(&part.report);
         }
         *tally.lock().unwrap_or_else(|e| e.into_inner()) = before;
-        for (i, again) in run_pass(pass, pending, &parts) {
+        let mut again: Vec<Option<Solved>> = parts.iter().map(|_| None).collect();
+        for (i, solved) in run_pass(pass, pending, &parts) {
             resumed[i] = true;
-            let placeholder = Part::from((SolveReport::new("", 0), None));
-            let before = std::mem::replace(&mut parts[i], placeholder);
-            parts[i] = before.and(again);
+            again[i] = Some(solved);
         }
+        parts = parts
+            .into_iter()
+            .zip(again)
+            .map(|(part, again)| match again {
+                Some(solved) => part.and(solved),
+                None => part,
+            })
+            .collect();
     }
     merge(model, &components, parts, &resumed, config.mip_gap)
 }
@@ -524,18 +540,10 @@ fn merge(
         .max()
         .unwrap_or(0);
     report.components_by_backend = BTreeMap::new();
-    for part in &parts {
-        *report
-            .components_by_backend
-            .entry(part.report.backend.clone())
-            .or_default() += 1;
+    for backend in parts.iter().flat_map(|part| part.report.backend.iter()) {
+        *report.components_by_backend.entry(backend).or_default() += 1;
     }
-    report.backend = report
-        .components_by_backend
-        .keys()
-        .cloned()
-        .collect::<Vec<_>>()
-        .join("+");
+    report.backend = report.components_by_backend.keys().copied().collect();
     report.resumed_components = resumed.iter().filter(|&&r| r).count();
     report.requested_gap = Some(gap);
     if components.len() > 1 {
@@ -607,6 +615,7 @@ fn merge(
 mod tests {
     use super::*;
     use crate::formulation::{Sense, VarKind};
+    use crate::solve::Backend;
 
     #[test]
     fn components_share_one_time_limit() {
@@ -728,7 +737,12 @@ mod tests {
     }
 
     /// A report of `backend` with a plan of `objective` and a bound.
-    fn report(backend: &str, objective: f64, bound: f64, termination: Termination) -> SolveReport {
+    fn report(
+        backend: Backend,
+        objective: f64,
+        bound: f64,
+        termination: Termination,
+    ) -> SolveReport {
         let mut report = SolveReport::new(backend, 1);
         report.termination = termination;
         report.has_plan = true;
@@ -741,7 +755,7 @@ mod tests {
     /// A component's part solved by microlp with a plan of `objective` and a bound.
     fn part(objective: f64, bound: f64, termination: Termination) -> Part {
         Part {
-            report: report("microlp", objective, bound, termination),
+            report: report(Backend::Microlp, objective, bound, termination),
             values: Some(vec![0.0]),
         }
     }
@@ -784,7 +798,7 @@ mod tests {
         ];
         assert!(still_to_do(&parts, 0.01).is_empty());
         // A component proven infeasible: no plan whatever the others do.
-        let mut infeasible = SolveReport::new("microlp", 1);
+        let mut infeasible = SolveReport::new(Backend::Microlp, 1);
         infeasible.termination = Termination::Infeasible;
         let parts = [
             part(1.0e6, 0.0, Termination::TimeLimit),
@@ -832,22 +846,25 @@ mod tests {
         ]);
         assert_eq!(within.termination, Termination::GapLimit);
         assert!(within.best_bound_cny_per_year.unwrap() <= within.objective_cny_per_year.unwrap());
-        assert_eq!(within.components_by_backend.get("microlp"), Some(&2));
+        assert_eq!(
+            within.components_by_backend.get(&Backend::Microlp),
+            Some(&2)
+        );
     }
 
     #[test]
     fn a_component_solved_again_keeps_its_best_plan_and_highest_bound() {
         let before = part(100.0, 90.0, Termination::TimeLimit);
         // The second solve found no better plan but a higher bound.
-        let again = report("highs", 105.0, 99.0, Termination::TimeLimit);
+        let again = report(Backend::Highs, 105.0, 99.0, Termination::TimeLimit);
         let after = before.and((again, Some(vec![2.0])));
         assert_eq!(after.values, Some(vec![0.0]));
         assert_eq!(after.report.objective_cny_per_year, Some(100.0));
         assert_eq!(after.report.best_bound_cny_per_year, Some(99.0));
         assert!((after.report.gap.unwrap() - 0.01).abs() < 1e-12);
-        assert_eq!(after.report.backend, "microlp");
+        assert_eq!(after.report.backend, Backend::Microlp);
         // A bound met by the plan is optimality.
-        let closed = report("highs", 99.0, 99.0, Termination::GapLimit);
+        let closed = report(Backend::Highs, 99.0, 99.0, Termination::GapLimit);
         let optimal = after.and((closed, Some(vec![3.0])));
         assert_eq!(optimal.report.termination, Termination::Optimal);
         assert_eq!(optimal.values, Some(vec![3.0]));

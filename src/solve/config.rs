@@ -2,6 +2,7 @@
 //! threads. Settings come from a profile (`solvers/<name>.toml`, shipped
 //! ones compiled in) and are then overridden by command-line flags.
 
+use super::Backend;
 use crate::formulation::Model;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -32,6 +33,16 @@ impl FromStr for BackendChoice {
             other => Err(format!(
                 "unknown solver '{other}': use auto, highs or microlp"
             )),
+        }
+    }
+}
+
+impl From<Backend> for BackendChoice {
+    /// The choice of that backend alone.
+    fn from(backend: Backend) -> BackendChoice {
+        match backend {
+            Backend::Highs => BackendChoice::Highs,
+            Backend::Microlp => BackendChoice::Microlp,
         }
     }
 }

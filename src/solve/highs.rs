@@ -3,7 +3,7 @@
 //! "time limit" and reports neither the bound nor the achieved gap, and
 //! takes no start solution.
 
-use super::{finish, to_good_lp, Scaling, SolveReport, SolverConfig, Termination};
+use super::{finish, to_good_lp, Backend, Scaling, SolveReport, SolverConfig, Termination};
 use crate::formulation::Model;
 use highs::{HighsModelStatus, HighsSolutionStatus};
 
@@ -34,7 +34,7 @@ pub fn solve(
     config: &SolverConfig,
     start: Option<&[f64]>,
 ) -> (SolveReport, Option<Vec<f64>>) {
-    let mut report = SolveReport::new("highs", model.variables.len());
+    let mut report = SolveReport::new(Backend::Highs, model.variables.len());
     let problem = to_good_lp(model, good_lp::highs, Scaling::STANDARD);
     let mut highs_model = match problem.try_into_inner() {
         Ok(inner) => inner,

@@ -6,7 +6,7 @@
 //! bound was no bound (benches/README.md, "microlp's bound").
 
 use super::{
-    column_scales, finish, row_divisor, Scaling, SolveReport, SolverConfig, Termination,
+    column_scales, finish, row_divisor, Backend, Scaling, SolveReport, SolverConfig, Termination,
     OBJECTIVE_SCALE,
 };
 use crate::formulation::{Model, Sense, VarKind};
@@ -61,7 +61,7 @@ fn solve_scaled(
     scaling: Scaling,
     start: Option<&[f64]>,
 ) -> (SolveReport, Option<Vec<f64>>) {
-    let mut report = SolveReport::new("microlp", model.variables.len());
+    let mut report = SolveReport::new(Backend::Microlp, model.variables.len());
     let (problem, columns, column_scale) = build(model, scaling);
     let mut options = SolveOptions::default();
     options.mip_gap = config.mip_gap;

@@ -1,7 +1,8 @@
-//! Stage 6, solve: hands the solver-agnostic [`Model`] to a MILP backend,
-//! each of its independent components to the backend that suits it, and
-//! reports what happened: why it stopped, the plan's objective and a bound
-//! that is a bound.
+//! The solve stage, after the formulation and before the solution: hands
+//! the solver-agnostic [`Model`] to a MILP backend, each of its
+//! independent components to the backend that suits it, and reports what
+//! happened: why it stopped, the plan's objective and a bound that is a
+//! bound.
 //!
 //! Backends are compiled in by Cargo feature: `microlp` (pure Rust, the
 //! default, so a fresh machine needs nothing but Rust; driven directly)
@@ -10,6 +11,7 @@
 //! both compiled in, small components go to microlp and large ones to
 //! HiGHS ([`backend_for`]).
 
+mod backend;
 pub mod components;
 pub mod config;
 #[cfg(feature = "highs")]
@@ -18,9 +20,16 @@ mod highs;
 mod microlp;
 pub mod outcome;
 
+pub use backend::{
+    backend_for, compiled_backends, resolve_backend, Backend, Backends, SolveError,
+    MICROLP_MAX_BINARIES,
+};
 pub use config::Start;
 pub use config::{BackendChoice, SolverConfig};
 pub use outcome::{relative_gap, SolveOutcome, SolveReport, Termination};
+
+use backend::Compiled;
+use components::SolveAs;
 
 #[cfg(feature = "highs")]
 use crate::formulation::Sense;
@@ -28,69 +37,29 @@ use crate::formulation::{Model, VarKind};
 #[cfg(feature = "highs")]
 use good_lp::{Expression, ProblemVariables, Solver, SolverModel};
 
-#[cfg(not(any(feature = "microlp", feature = "highs")))]
-compile_error!("ecopark needs a solver: enable the `microlp` (default) or `highs` feature");
-
 /// Objective coefficients are passed to solvers in millions of CNY so the
 /// objective sits in the same numeric range as flows (t, MWh) and bounds.
 pub(crate) const OBJECTIVE_SCALE: f64 = 1e-6;
-
-/// A backend that was asked for but not compiled in, or similar.
-#[derive(Debug, thiserror::Error)]
-pub enum SolveError {
-    /// The requested backend is not in this build.
-    #[error("the {backend} solver is not compiled into this build: rebuild with `cargo build --release --features {backend}`{hint}")]
-    NotCompiled {
-        /// Backend name.
-        backend: &'static str,
-        /// Extra advice.
-        hint: &'static str,
-    },
-}
-
-/// The backends compiled into this build.
-pub fn compiled_backends() -> Vec<&'static str> {
-    let mut backends = Vec::new();
-    if cfg!(feature = "highs") {
-        backends.push("highs");
-    }
-    if cfg!(feature = "microlp") {
-        backends.push("microlp");
-    }
-    backends
-}
-
-/// The concrete backend `choice` means in this build.
-pub fn resolve_backend(choice: BackendChoice) -> Result<&'static str, SolveError> {
-    match choice {
-        BackendChoice::Auto => Ok(compiled_backends()[0]),
-        BackendChoice::Highs if cfg!(feature = "highs") => Ok("highs"),
-        BackendChoice::Highs => Err(SolveError::NotCompiled {
-            backend: "highs",
-            hint: " (building HiGHS needs cmake, a C++ compiler and libclang, e.g. `apt-get install cmake clang libclang-dev`)",
-        }),
-        BackendChoice::Microlp if cfg!(feature = "microlp") => Ok("microlp"),
-        BackendChoice::Microlp => Err(SolveError::NotCompiled {
-            backend: "microlp",
-            hint: "",
-        }),
-    }
-}
 
 /// Solves `model` with the backend and settings in `config`, each of its
 /// independent components apart and in parallel, the whole park held to
 /// the gap and the time limit asked for (see [`components`]).
 pub fn solve(model: &Model, config: &SolverConfig) -> Result<SolveOutcome, SolveError> {
-    timed(model, config, true)
+    solve_timed(model, config, SolveAs::Components)
 }
 
 /// Solves `model` as one MILP, without looking for components.
 pub fn solve_unsplit(model: &Model, config: &SolverConfig) -> Result<SolveOutcome, SolveError> {
-    timed(model, config, false)
+    solve_timed(model, config, SolveAs::OneModel)
 }
 
-fn timed(model: &Model, config: &SolverConfig, split: bool) -> Result<SolveOutcome, SolveError> {
-    resolve_backend(config.solver)?;
+/// Solves `model` as `solve_as` says, timing it.
+fn solve_timed(
+    model: &Model,
+    config: &SolverConfig,
+    solve_as: SolveAs,
+) -> Result<SolveOutcome, SolveError> {
+    let resolved = backend::resolve(config.solver)?;
     let started = std::time::Instant::now();
     let start = config
         .start
@@ -101,8 +70,8 @@ fn timed(model: &Model, config: &SolverConfig, split: bool) -> Result<SolveOutco
         model,
         config,
         start.as_deref(),
-        split,
-        |part, sliced, from| solve_component(config.solver, part, sliced, from),
+        solve_as,
+        |part, sliced, from| solve_component(config.solver, resolved, part, sliced, from),
     );
     Ok(SolveOutcome {
         report,
@@ -111,42 +80,20 @@ fn timed(model: &Model, config: &SolverConfig, split: bool) -> Result<SolveOutco
     })
 }
 
-/// Largest component, in binaries, that `--solver auto` gives the pure-Rust
-/// solver when HiGHS is compiled in too. Below it microlp is faster: HiGHS
-/// spends milliseconds setting up every model, which on a region of a
-/// thousand small components is most of the solve; above it HiGHS's
-/// presolve, cuts and heuristics win. Measured on generated regions
-/// (benches/README.md, "Backend per component").
-pub const MICROLP_MAX_BINARIES: usize = 800;
-
-/// The backend `choice` means for one component of this build: with
-/// `auto` and both compiled in, microlp for small components and HiGHS
-/// for the others.
-pub fn backend_for(choice: BackendChoice, model: &Model) -> Result<&'static str, SolveError> {
-    let both = cfg!(feature = "highs") && cfg!(feature = "microlp");
-    match choice {
-        BackendChoice::Auto if both && model.binary_count() <= MICROLP_MAX_BINARIES => {
-            Ok("microlp")
-        }
-        _ => resolve_backend(choice),
-    }
-}
-
-/// Solves one component with the backend chosen for it; under `auto`, a
-/// numerical failure of the pure-Rust solver is solved again with HiGHS.
+/// Solves one component with the backend chosen for it (`choice` meaning
+/// `resolved` for the whole model); under `auto`, a numerical failure of
+/// the pure-Rust solver is solved again with HiGHS.
 fn solve_component(
     choice: BackendChoice,
+    resolved: Compiled,
     model: &Model,
     config: &SolverConfig,
     start: Option<&[f64]>,
 ) -> components::Solved {
-    let backend = backend_for(choice, model)
-        .unwrap_or_else(|_| unreachable!("timed checked the backend is compiled in"));
-    let solved = solve_with(backend, model, config, start);
-    let fallback = resolve_backend(choice)
-        .unwrap_or_else(|_| unreachable!("timed checked the backend is compiled in"));
-    if solved.0.termination == Termination::Error && fallback != backend {
-        return solve_with(fallback, model, config, start);
+    let chosen = backend::for_component(choice, resolved, model);
+    let solved = chosen.solve(model, config, start);
+    if solved.0.termination == Termination::Error && resolved.backend != chosen.backend {
+        return resolved.solve(model, config, start);
     }
     solved
 }
@@ -197,21 +144,6 @@ pub fn lp_relaxation(model: &Model) -> Model {
         variable.kind = VarKind::Continuous;
     }
     relaxed
-}
-
-fn solve_with(
-    backend: &str,
-    model: &Model,
-    config: &SolverConfig,
-    start: Option<&[f64]>,
-) -> components::Solved {
-    match backend {
-        #[cfg(feature = "highs")]
-        "highs" => highs::solve(model, config, start),
-        #[cfg(feature = "microlp")]
-        "microlp" => microlp::solve(model, config, start),
-        _ => unreachable!("resolve_backend only returns compiled backends"),
-    }
 }
 
 /// How a model is scaled on its way to a solver; the same constraints and
@@ -383,7 +315,7 @@ mod tests {
     #[test]
     fn every_compiled_backend_finds_the_toy_optimum() {
         for backend in compiled_backends() {
-            let choice: BackendChoice = backend.parse().unwrap();
+            let choice = BackendChoice::from(backend);
             let outcome = solve(&toy(), &exact(choice)).unwrap();
             assert!(outcome.report.has_plan, "{backend}: {:?}", outcome.report);
             let values = outcome.values.unwrap();
@@ -396,7 +328,7 @@ mod tests {
     #[test]
     fn every_compiled_backend_bounds_from_below_with_the_constant_counted() {
         for backend in compiled_backends() {
-            let choice: BackendChoice = backend.parse().unwrap();
+            let choice = BackendChoice::from(backend);
             // The MILP, shifted by a constant the solver never sees.
             let mut model = toy();
             model.objective_constant = 7.0e6;
@@ -435,7 +367,7 @@ mod tests {
         assert_eq!(
             chosen,
             if both {
-                "microlp"
+                Backend::Microlp
             } else {
                 compiled_backends()[0]
             }
@@ -449,7 +381,7 @@ mod tests {
             compiled_backends()[0]
         );
         if let Ok(explicit) = backend_for(BackendChoice::Microlp, &large) {
-            assert_eq!(explicit, "microlp");
+            assert_eq!(explicit, Backend::Microlp);
         }
     }
 
@@ -458,7 +390,7 @@ mod tests {
         for backend in compiled_backends() {
             let mut model = toy();
             model.add_constraint("t", "impossible".into(), [(VarId(0), 1.0)], Sense::Ge, 20.0);
-            let choice: BackendChoice = backend.parse().unwrap();
+            let choice = BackendChoice::from(backend);
             let outcome = solve(&model, &exact(choice)).unwrap();
             assert!(!outcome.report.has_plan, "{backend}");
             assert!(

@@ -2,6 +2,7 @@
 //! from *whether* there is a plan, with the objective, the best bound and
 //! the achieved gap where the backend reports them.
 
+use super::{Backend, Backends};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -46,8 +47,9 @@ impl fmt::Display for Termination {
 /// The solver's account of one solve.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SolveReport {
-    /// Backend used (`highs`, `microlp`).
-    pub backend: String,
+    /// Backend used (`highs`, `microlp`; `highs+microlp` when each solved
+    /// some of the components).
+    pub backend: Backends,
     /// Why it stopped.
     pub termination: Termination,
     /// Whether a feasible plan came back.
@@ -70,7 +72,7 @@ pub struct SolveReport {
     /// `--solver auto` and both compiled in, small components go to the
     /// pure-Rust solver and large ones to HiGHS.
     #[serde(default)]
-    pub components_by_backend: BTreeMap<String, usize>,
+    pub components_by_backend: BTreeMap<Backend, usize>,
     /// Components solved again after the first pass, from their plan so
     /// far, to bring the whole park's gap within the one asked for or to
     /// use time other components handed back.
@@ -84,9 +86,9 @@ pub struct SolveReport {
 
 impl SolveReport {
     /// A report of a solve that has not run yet: no plan, no bound.
-    pub fn new(backend: &str, variables: usize) -> SolveReport {
+    pub fn new(backend: Backend, variables: usize) -> SolveReport {
         SolveReport {
-            backend: backend.to_string(),
+            backend: backend.into(),
             termination: Termination::Error,
             has_plan: false,
             objective_cny_per_year: None,
@@ -95,7 +97,7 @@ impl SolveReport {
             message: None,
             components: 1,
             largest_component_variables: variables,
-            components_by_backend: BTreeMap::from([(backend.to_string(), 1)]),
+            components_by_backend: BTreeMap::from([(backend, 1)]),
             resumed_components: 0,
             requested_gap: None,
         }
@@ -127,4 +129,26 @@ pub struct SolveOutcome {
     pub values: Option<Vec<f64>>,
     /// Wall-clock time in the solver, seconds.
     pub solve_seconds: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_of_both_backends_reads_back_as_written() {
+        let mut report = SolveReport::new(Backend::Microlp, 3);
+        report.backend = [Backend::Highs, Backend::Microlp].into_iter().collect();
+        report.components_by_backend = BTreeMap::from([(Backend::Microlp, 2), (Backend::Highs, 1)]);
+        let text = serde_json::to_string(&report).unwrap();
+        assert!(
+            text.starts_with(r#"{"backend":"highs+microlp","termination":"error","#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#""components_by_backend":{"highs":1,"microlp":2}"#),
+            "{text}"
+        );
+        assert_eq!(serde_json::from_str::<SolveReport>(&text).unwrap(), report);
+    }
 }

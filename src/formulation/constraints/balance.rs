@@ -2,8 +2,9 @@
 //! is met, projects turn inputs into outputs by their yields, and no source
 //! or user exceeds what it has or takes.
 
-use super::variables::node_name;
+use super::Amount;
 use crate::economics;
+use crate::formulation::variables::node_name;
 use crate::formulation::{Model, Sense, VarMap};
 use crate::graph::{FlowGraph, Node};
 use crate::library::TechnologyKind;
@@ -12,24 +13,18 @@ use petgraph::graph::EdgeIndex;
 
 const FAMILY: &str = "balance";
 
-/// `Σ factor · flow` over edges, where factor is the delivery factor for
-/// incoming edges (what arrives) and 1 for outgoing ones (what is sent).
+/// `Σ factor · flow` over edges, where factor is the delivery factor when
+/// counting what arrives (incoming edges) and 1 when counting what is sent
+/// (outgoing ones).
 fn sum_flows(
     graph: &FlowGraph,
     vars: &VarMap,
     edges: &[EdgeIndex],
-    delivered: bool,
+    amount: Amount,
 ) -> Vec<(crate::formulation::VarId, f64)> {
     edges
         .iter()
-        .map(|&e| {
-            let factor = if delivered {
-                graph.graph[e].delivery_factor
-            } else {
-                1.0
-            };
-            (vars.flow[e.index()], factor)
-        })
+        .map(|&e| (vars.flow[e.index()], amount.per_unit_sent(&graph.graph[e])))
         .collect()
 }
 
@@ -44,28 +39,28 @@ pub fn define(park: &Park, graph: &FlowGraph, vars: &VarMap, model: &mut Model) 
             Node::Waste(i) => model.add_constraint(
                 FAMILY,
                 format!("supply[{name}]"),
-                sum_flows(graph, vars, &outgoing, false),
+                sum_flows(graph, vars, &outgoing, Amount::Sent),
                 Sense::Eq,
                 park.wastes[i].t_per_year,
             ),
             Node::HeatSource(i) => model.add_constraint(
                 FAMILY,
                 format!("available[{name}]"),
-                sum_flows(graph, vars, &outgoing, false),
+                sum_flows(graph, vars, &outgoing, Amount::Sent),
                 Sense::Le,
                 park.heat_sources[i].mwh_per_year(),
             ),
             Node::HeatDemand(i) => model.add_constraint(
                 FAMILY,
                 format!("demand[{name}]"),
-                sum_flows(graph, vars, &incoming, true),
+                sum_flows(graph, vars, &incoming, Amount::Delivered),
                 Sense::Eq,
                 park.heat_demands[i].mwh_per_year(),
             ),
             Node::MaterialDemand(i) => model.add_constraint(
                 FAMILY,
                 format!("intake[{name}]"),
-                sum_flows(graph, vars, &incoming, true),
+                sum_flows(graph, vars, &incoming, Amount::Delivered),
                 Sense::Le,
                 park.material_demands[i].max_t_per_year,
             ),
@@ -76,7 +71,7 @@ pub fn define(park: &Park, graph: &FlowGraph, vars: &VarMap, model: &mut Model) 
                     TechnologyKind::HeatPump => economics::heat_pump_source_share(park, project),
                     _ => 1.0,
                 };
-                let mut input = sum_flows(graph, vars, &incoming, true);
+                let mut input = sum_flows(graph, vars, &incoming, Amount::Delivered);
                 input.push((throughput, -input_share));
                 model.add_constraint(FAMILY, format!("input[{name}]"), input, Sense::Eq, 0.0);
                 let output_share = match project.kind {
@@ -85,7 +80,7 @@ pub fn define(park: &Park, graph: &FlowGraph, vars: &VarMap, model: &mut Model) 
                     TechnologyKind::Power => None,
                 };
                 if let Some(share) = output_share {
-                    let mut output = sum_flows(graph, vars, &outgoing, false);
+                    let mut output = sum_flows(graph, vars, &outgoing, Amount::Sent);
                     output.push((throughput, -share));
                     model.add_constraint(FAMILY, format!("output[{name}]"), output, Sense::Eq, 0.0);
                 }

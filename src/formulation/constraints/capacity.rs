@@ -1,6 +1,7 @@
 //! Capacity: a project or a link carries nothing unless built, and never
 //! more than its tightest valid bound (capacity, or what can reach it).
 
+use crate::formulation::variables::edge_name;
 use crate::formulation::{Model, Sense, VarMap};
 use crate::graph::FlowGraph;
 use crate::park::Park;
@@ -26,13 +27,9 @@ pub fn define(park: &Park, graph: &FlowGraph, vars: &VarMap, model: &mut Model) 
     for edge in graph.graph.edge_indices() {
         if let Some(build) = vars.link_build[edge.index()] {
             let flow = vars.flow[edge.index()];
-            let name = model.variables[flow.0]
-                .name
-                .trim_start_matches("flow")
-                .to_string();
             model.add_constraint(
                 FAMILY,
-                format!("link{name}"),
+                format!("link[{}]", edge_name(park, graph, edge)),
                 [(flow, 1.0), (build, -graph.graph[edge].max_flow)],
                 Sense::Le,
                 0.0,

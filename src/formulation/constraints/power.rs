@@ -11,7 +11,9 @@
 //! `Σ (h / h_e) f_e ≤ MW · h`, so its coefficients are near 1 like the
 //! rest of the model rather than 1/8760 (same rows, better numerics).
 
+use super::Amount;
 use crate::candidates::Endpoint;
+use crate::formulation::variables::node_name;
 use crate::formulation::{Model, Sense, VarId, VarMap};
 use crate::graph::{receiver_rating, sender_rating, FlowGraph, Node};
 use crate::park::Park;
@@ -35,14 +37,14 @@ fn power_terms(
     graph: &FlowGraph,
     vars: &VarMap,
     edges: &[EdgeIndex],
-    delivered: bool,
+    amount: Amount,
     end_hours: f64,
 ) -> Vec<(VarId, f64)> {
     edges
         .iter()
         .filter_map(|&e| {
             let edge = &graph.graph[e];
-            let factor = if delivered { edge.delivery_factor } else { 1.0 };
+            let factor = amount.per_unit_sent(edge);
             edge.hours
                 .filter(|h| *h > 0.0)
                 .map(|h| (vars.flow[e.index()], factor * end_hours / h))
@@ -56,9 +58,9 @@ pub fn define(park: &Park, graph: &FlowGraph, vars: &VarMap, model: &mut Model) 
         let Some(endpoint) = heat_endpoint(graph.graph[node]) else {
             continue;
         };
-        let name = super::variables::node_name(park, graph.graph[node]);
+        let name = node_name(park, graph.graph[node]);
         let (rating_mw, hours) = sender_rating(park, endpoint);
-        let sent = power_terms(graph, vars, &graph.outgoing(node), false, hours);
+        let sent = power_terms(graph, vars, &graph.outgoing(node), Amount::Sent, hours);
         if sent.len() >= 2 {
             model.add_constraint(
                 FAMILY,
@@ -69,7 +71,7 @@ pub fn define(park: &Park, graph: &FlowGraph, vars: &VarMap, model: &mut Model) 
             );
         }
         let (rating_mw, hours) = receiver_rating(park, endpoint);
-        let received = power_terms(graph, vars, &graph.incoming(node), true, hours);
+        let received = power_terms(graph, vars, &graph.incoming(node), Amount::Delivered, hours);
         if received.len() >= 2 {
             model.add_constraint(
                 FAMILY,

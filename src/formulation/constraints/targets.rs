@@ -59,15 +59,26 @@ pub struct TargetRow {
     pub scale: f64,
 }
 
-/// Adds a row per target set in the park; with `elastic`, each with a
-/// shortfall variable. Returns the rows in [`TargetKind`] order.
+/// Whether the target rows must hold or may fall short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetRows {
+    /// Every row holds: each plan meets the targets.
+    Binding,
+    /// Each row has a shortfall variable that relaxes it (the elastic
+    /// model).
+    Elastic,
+}
+
+/// Adds a row per target set in the park, [`TargetRows::Elastic`] ones
+/// each with a shortfall variable. Returns the rows in [`TargetKind`]
+/// order.
 pub fn define(
     park: &Park,
     graph: &FlowGraph,
     vars: &VarMap,
     coefficients: &Coefficients,
     model: &mut Model,
-    elastic: bool,
+    target_rows: TargetRows,
 ) -> Vec<TargetRow> {
     let targets = &park.targets;
     let mut rows = Vec::new();
@@ -77,7 +88,7 @@ pub fn define(
                    sense: Sense,
                    bound: f64,
                    scale: f64| {
-        let shortfall = elastic.then(|| {
+        let shortfall = (target_rows == TargetRows::Elastic).then(|| {
             let shortfall = model.add_variable(
                 format!("shortfall[{}]", kind.field()),
                 VarKind::Continuous,

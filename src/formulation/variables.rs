@@ -2,10 +2,23 @@
 //! binary only for projects and links that cost something to have (a
 //! binary with no fixed cost behind it would only slow the search).
 
-use crate::formulation::{Model, VarKind, VarMap};
+use crate::formulation::{Model, VarId, VarKind};
 use crate::graph::{EdgeKind, FlowGraph, Node};
 use crate::park::Park;
-use petgraph::visit::EdgeRef;
+use petgraph::graph::EdgeIndex;
+
+/// Which model variable stands for what in the flow graph.
+#[derive(Debug, Clone, Default)]
+pub struct VarMap {
+    /// Flow sent on each edge, by edge index.
+    pub flow: Vec<VarId>,
+    /// Build decision of each edge that has a fixed cost, by edge index.
+    pub link_build: Vec<Option<VarId>>,
+    /// Throughput of each project.
+    pub throughput: Vec<VarId>,
+    /// Build decision of each project that has a fixed cost.
+    pub project_build: Vec<Option<VarId>>,
+}
 
 /// A readable name for a graph node, for variable and constraint names.
 pub fn node_name(park: &Park, node: Node) -> String {
@@ -21,20 +34,31 @@ pub fn node_name(park: &Park, node: Node) -> String {
     }
 }
 
+/// A readable name for a graph edge, `from->to`, with `/mode` for a
+/// candidate link: the name in brackets of its flow and build variables
+/// and of its capacity row.
+pub fn edge_name(park: &Park, graph: &FlowGraph, edge: EdgeIndex) -> String {
+    let (from, to) = graph
+        .graph
+        .edge_endpoints(edge)
+        .expect("an edge of the graph");
+    let suffix = match graph.graph[edge].kind {
+        EdgeKind::Link(index) => format!("/{}", graph.candidates[index].mode),
+        _ => String::new(),
+    };
+    format!(
+        "{}->{}{suffix}",
+        node_name(park, graph.graph[from]),
+        node_name(park, graph.graph[to])
+    )
+}
+
 /// Defines every variable and returns the map.
 pub fn define(park: &Park, graph: &FlowGraph, model: &mut Model) -> VarMap {
     let mut vars = VarMap::default();
-    for edge in graph.graph.edge_references() {
-        let data = edge.weight();
-        let suffix = match data.kind {
-            EdgeKind::Link(index) => format!("/{}", graph.candidates[index].mode),
-            _ => String::new(),
-        };
-        let name = format!(
-            "{}->{}{suffix}",
-            node_name(park, graph.graph[edge.source()]),
-            node_name(park, graph.graph[edge.target()])
-        );
+    for edge in graph.graph.edge_indices() {
+        let data = &graph.graph[edge];
+        let name = edge_name(park, graph, edge);
         vars.flow.push(model.add_variable(
             format!("flow[{name}]"),
             VarKind::Continuous,
