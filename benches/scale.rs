@@ -105,8 +105,8 @@ fn relaxation(c: &mut Criterion) {
             let lp = ecopark::solve::solve(&relaxed, &config).expect("a backend");
             let milp = ecopark::solve::solve(&formulation.model, &config).expect("a backend");
             let (lp, milp) = (
-                lp.report.objective_cny_per_year,
-                milp.report.objective_cny_per_year,
+                lp.solver.objective_cny_per_year,
+                milp.solver.objective_cny_per_year,
             );
             if let (Some(lp), Some(milp)) = (lp, milp) {
                 eprintln!(
@@ -138,7 +138,7 @@ fn solve(c: &mut Criterion) {
     for plants in sizes(&[100, 1_000]) {
         let park = region(plants);
         let result = ecopark::pipeline::optimise(&park, &config).expect("a backend");
-        let report = &result.report;
+        let report = &result.solver;
         eprintln!(
             "solve/{plants}: {} on {}: {}, gap {:?}, {} components (largest {} variables); stages {:?}",
             report.backend,

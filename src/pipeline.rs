@@ -7,7 +7,7 @@ use crate::graph::{FlowGraph, Pruning};
 use crate::park::Park;
 use crate::solution::targets::{self, Shortfall};
 use crate::solution::{read, verify, Plan, Verification};
-use crate::solve::{self, SolveError, SolveReport, SolverConfig, Termination};
+use crate::solve::{self, SolveError, SolverConfig, SolverRecord, Termination};
 use std::time::Instant;
 
 /// Seconds spent in each stage.
@@ -26,7 +26,7 @@ pub struct StageTimes {
 /// What one optimisation produced.
 pub struct Optimised {
     /// How the solver finished.
-    pub report: SolveReport,
+    pub solver: SolverRecord,
     /// The plan, when the solver returned one.
     pub plan: Option<Plan>,
     /// The verifier's verdict on the plan.
@@ -87,7 +87,7 @@ pub fn optimise_warning(
     result.times.candidates_s = candidates_s;
     result.times.build_s = build_s;
     let infeasible = matches!(
-        result.report.termination,
+        result.solver.termination,
         Termination::Infeasible | Termination::InfeasibleOrUnbounded
     );
     if infeasible && !park.targets.is_empty() {
@@ -108,7 +108,7 @@ fn explain_targets(
     let outcome = solve::solve(&elastic.model, config)?;
     Ok(match &outcome.values {
         Some(values) => {
-            let closest = read::read_plan(park, graph, &elastic, outcome.report, values);
+            let closest = read::read_plan(park, graph, &elastic, outcome.solver, values);
             targets::shortfalls(park, graph, &elastic, values, &closest)
         }
         None => Vec::new(),
@@ -142,7 +142,7 @@ pub fn solve_formulation(
     let started = Instant::now();
     let (plan, verification) = match &outcome.values {
         Some(values) => {
-            let mut report = outcome.report.clone();
+            let mut report = outcome.solver.clone();
             if objective == ModelObjective::Changed {
                 report.objective_cny_per_year = None;
                 report.best_bound_cny_per_year = None;
@@ -155,7 +155,7 @@ pub fn solve_formulation(
     };
     times.plan_s = started.elapsed().as_secs_f64();
     Ok(Optimised {
-        report: outcome.report,
+        solver: outcome.solver,
         plan,
         verification,
         times,

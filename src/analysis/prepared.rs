@@ -85,7 +85,7 @@ impl<'a> Prepared<'a> {
             )));
         }
         let first = self.solve_once(variant, config, 1.0, 0.0)?;
-        if first.report.termination != Termination::Error {
+        if first.solver.termination != Termination::Error {
             return checked_base(first, &self.formulation.model, config, what);
         }
         for (scale, tightening) in RETRIES {
@@ -128,7 +128,7 @@ impl<'a> Prepared<'a> {
 /// The plan of a result, or why there is none.
 pub fn checked_plan(result: Optimised, what: &str) -> Result<Plan, AnalysisError> {
     let Some(plan) = result.plan else {
-        let report = &result.report;
+        let report = &result.solver;
         return Err(AnalysisError::NoPlan {
             what: what.to_string(),
             termination: match &report.message {

@@ -94,7 +94,12 @@ fn csv_row(s: &ItemSummary) -> String {
         number(s.co2_change_t_per_year),
         number(s.solid_waste_utilisation_rate),
         format!("{:.3}", s.solve_s),
-        quoted(s.backend.as_deref().unwrap_or_default()),
+        quoted(
+            &s.backend
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        ),
         quoted(s.message.as_deref().unwrap_or_default()),
     ];
     fields.join(",") + "\n"

@@ -36,7 +36,7 @@ mod shard;
 pub use list::{BatchItem, BatchList};
 pub use merge::merge;
 pub use overrides::{Change, Override};
-pub use run::{run, run_with_progress, BatchSummary, Counts, ItemReport, ItemStatus, ItemSummary};
+pub use run::{run, run_with_progress, BatchSummary, Counts, ItemOutcome, ItemStatus, ItemSummary};
 pub use shard::Shard;
 
 use crate::diagnostic::Report;

@@ -64,7 +64,7 @@ pub struct ItemSummary {
     /// Why, when it did not end with a verified plan.
     pub message: Option<String>,
     /// Solver backend used.
-    pub backend: Option<String>,
+    pub backend: Option<crate::solve::Backends>,
     /// Why the solver stopped.
     pub termination: Option<Termination>,
     /// Whether the solver returned a plan.
@@ -122,7 +122,7 @@ impl ItemSummary {
 
     /// The summary of a solved item.
     fn solved(item: &BatchItem, park: &Park, result: &Optimised) -> ItemSummary {
-        let report = &result.report;
+        let report = &result.solver;
         let verified = result.verification.as_ref().is_some_and(|v| v.passed());
         let (status, message) = match (&result.plan, &result.verification) {
             (None, _) => {
@@ -148,7 +148,7 @@ impl ItemSummary {
             (Some(_), _) => (ItemStatus::Planned, None),
         };
         let mut summary = ItemSummary::of(item, status, message);
-        summary.backend = Some(report.backend.to_string());
+        summary.backend = Some(report.backend.clone());
         summary.termination = Some(report.termination);
         summary.has_plan = result.plan.is_some();
         summary.verified = verified;
@@ -180,14 +180,14 @@ impl ItemSummary {
 
 /// What happened to one item in this run.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ItemReport {
+pub struct ItemOutcome {
     /// Its summary; for a skipped item, the one found on disk.
     pub summary: ItemSummary,
     /// Whether it was skipped because its `summary.json` already existed.
     pub skipped: bool,
 }
 
-impl fmt::Display for ItemReport {
+impl fmt::Display for ItemOutcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = &self.summary;
         write!(f, "line {}: {}: {}", s.line, s.name, s.status.id())?;
@@ -244,7 +244,7 @@ pub struct BatchSummary {
     /// The shard run.
     pub shard: Shard,
     /// One report per item of the shard, in list order.
-    pub items: Vec<ItemReport>,
+    pub items: Vec<ItemOutcome>,
 }
 
 impl BatchSummary {
@@ -315,7 +315,7 @@ pub fn run_with_progress(
     shard: Shard,
     out: &Path,
     config: &SolverConfig,
-    progress: impl Fn(&ItemReport) + Sync,
+    progress: impl Fn(&ItemOutcome) + Sync,
 ) -> Result<BatchSummary, BatchError> {
     solve::resolve_backend(config.solver)?;
     std::fs::create_dir_all(out).map_err(|source| WriteError {
@@ -337,13 +337,13 @@ pub fn run_with_progress(
 }
 
 /// Runs one item, or reads its summary when it was done before.
-fn run_item(item: &BatchItem, out: &Path, config: &SolverConfig) -> ItemReport {
+fn run_item(item: &BatchItem, out: &Path, config: &SolverConfig) -> ItemOutcome {
     let dir = out.join(&item.name);
     let summary_path = dir.join(SUMMARY_FILE);
     if summary_path.is_file() {
         return skipped(item, &summary_path);
     }
-    let report = |summary| ItemReport {
+    let report = |summary| ItemOutcome {
         summary,
         skipped: false,
     };
@@ -383,8 +383,8 @@ fn run_item(item: &BatchItem, out: &Path, config: &SolverConfig) -> ItemReport {
 
 /// The report of an item whose `summary.json` exists: the summary read
 /// back, or a failure when it cannot be read or is for another item.
-fn skipped(item: &BatchItem, path: &Path) -> ItemReport {
-    let failed = |message: String| ItemReport {
+fn skipped(item: &BatchItem, path: &Path) -> ItemOutcome {
+    let failed = |message: String| ItemOutcome {
         summary: ItemSummary::of(item, ItemStatus::Failed, Some(message)),
         skipped: false,
     };
@@ -412,7 +412,7 @@ fn skipped(item: &BatchItem, path: &Path) -> ItemReport {
         ));
     }
     summary.line = item.line;
-    ItemReport {
+    ItemOutcome {
         summary,
         skipped: true,
     }

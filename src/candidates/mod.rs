@@ -1,5 +1,6 @@
-//! Stage 4, candidates: every link that geography, materials and
-//! temperatures allow, with its route and length.
+//! The candidates, after validation and before the economics and the flow
+//! graph: every link that geography, materials and temperatures allow,
+//! with its route and length.
 //!
 //! For each origin (a waste stream, a project's product, a heat source, a
 //! heat pump's output) the spatial index finds the destinations within the

@@ -342,7 +342,7 @@ fn solve(args: &SolveArgs) -> Result<u8> {
         report: args.report.then_some(args.format),
     };
     let Some(plan) = &result.plan else {
-        let r = &result.report;
+        let r = &result.solver;
         eprintln!(
             "no plan for '{}': the {} solver stopped with '{}'{}",
             park.name,

@@ -209,7 +209,7 @@ mod tests {
         let optimum = |pruning| {
             let (graph, formulation) = crate::pipeline::build_with(park, pruning);
             let outcome = crate::solve::solve(&formulation.model, &config).unwrap();
-            let report = outcome.report;
+            let report = outcome.solver;
             let objective = report.objective_cny_per_year.unwrap();
             // The solver's own tolerance: the objective is within its gap.
             let slack = report.gap.unwrap_or(0.0) * objective.abs() + 1.0;

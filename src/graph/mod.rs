@@ -1,5 +1,6 @@
-//! Stage 3, the flow graph: every place material or heat can be and every
-//! way it can move, with what each unit of flow costs and emits.
+//! The flow graph, after the candidates and the economics and before the
+//! formulation: every place material or heat can be and every way it can
+//! move, with what each unit of flow costs and emits.
 //!
 //! Nodes are the park's streams, users and projects plus the three ways out
 //! that exist today (disposal, the outside market, each heat user's current

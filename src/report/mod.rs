@@ -1,4 +1,4 @@
-//! Stage 8, reports: the plan as files (`plan.json`, `links.csv`,
+//! The report stage, last before the front ends: the plan as files (`plan.json`, `links.csv`,
 //! `projects.csv`), as a readable summary for the terminal, and as a report
 //! a park administrator can present (`report.html`, `report.md` and the
 //! figures, SVG and optionally PNG).
@@ -140,7 +140,7 @@ pub enum ReportError {
 
 /// What writing a report produced.
 #[derive(Debug, Clone, Default)]
-pub struct WrittenReport {
+pub struct WrittenFiles {
     /// Files written, in order.
     pub files: Vec<PathBuf>,
     /// Things the user should know (missing fonts).
@@ -333,12 +333,12 @@ pub fn write_report(
     plan: &Plan,
     dir: &Path,
     format: ImageFormat,
-) -> Result<WrittenReport, ReportError> {
+) -> Result<WrittenFiles, ReportError> {
     let drawn = figures::draw_all(park, plan)?;
     let scorecard = figures::scorecard::scorecard_data(park, plan);
     let ledger = crate::solution::firms::firm_ledger(park, plan)?;
     let document = document::document(plan, &scorecard, &ledger);
-    let mut written = WrittenReport::default();
+    let mut written = WrittenFiles::default();
     let (analyses, warnings) = find_analyses(dir);
     written.warnings.extend(warnings);
     for figure in &drawn {

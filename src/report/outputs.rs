@@ -5,9 +5,7 @@
 //! that decides which files that is, so that they cannot drift apart.
 //! It prints nothing: callers get the paths written and the warnings.
 
-use super::{
-    write_atomic, write_plan_files, write_report, ImageFormat, ReportError, WrittenReport,
-};
+use super::{write_atomic, write_plan_files, write_report, ImageFormat, ReportError, WrittenFiles};
 use crate::park::Park;
 use crate::pipeline::Optimised;
 use crate::solution::firms::{firm_ledger, ledger_to_csv};
@@ -42,8 +40,8 @@ pub fn write_solve_outputs(
     result: &Optimised,
     dir: &Path,
     options: &OutputOptions,
-) -> Result<WrittenReport, ReportError> {
-    let mut written = WrittenReport::default();
+) -> Result<WrittenFiles, ReportError> {
+    let mut written = WrittenFiles::default();
     let verified = result.verification.as_ref().is_none_or(|v| v.passed());
     match &result.plan {
         Some(plan) if verified => {
@@ -77,7 +75,7 @@ mod tests {
     use crate::park::testing::{tiny, tiny_with};
     use crate::solve::SolverConfig;
 
-    fn names(written: &WrittenReport, dir: &Path) -> Vec<String> {
+    fn names(written: &WrittenFiles, dir: &Path) -> Vec<String> {
         written
             .files
             .iter()

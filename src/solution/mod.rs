@@ -1,5 +1,8 @@
-//! Stage 7, the solution: the plan in park terms, its indicators, and the
-//! independent verifier every plan passes before anyone sees it.
+//! The solution, after the solvers and before the analyses and reports:
+//! the plan read back in park terms ([`read`]), its indicators and targets
+//! ([`plan`], [`targets`]), who pays and who gains ([`firms`]), and the
+//! independent verifier every plan passes before anyone sees it
+//! ([`verify`]).
 
 pub mod firms;
 pub mod plan;

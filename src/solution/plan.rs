@@ -9,7 +9,7 @@ use crate::economics::{Category, Ledger};
 use crate::formulation::ModelSize;
 use crate::library::{Carrier, TechnologyKind};
 use crate::park::Park;
-use crate::solve::SolveReport;
+use crate::solve::SolverRecord;
 use crate::units::round;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -253,7 +253,7 @@ pub struct Plan {
     /// Grid factor used, t CO2 per MWh.
     pub grid_factor_t_per_mwh: f64,
     /// How the solver finished.
-    pub solver: SolveReport,
+    pub solver: SolverRecord,
     /// Problem size.
     pub problem: ProblemSize,
     /// Today's park: nothing built, all waste disposed, all heat from current supply.

@@ -14,7 +14,7 @@ use crate::economics::{self, baseline_ledger, Category, Ledger};
 use crate::formulation::{Formulation, VarMap};
 use crate::graph::{candidate_capex, EdgeKind, FlowGraph, Node};
 use crate::park::Park;
-use crate::solve::SolveReport;
+use crate::solve::SolverRecord;
 use crate::units::round;
 use petgraph::visit::EdgeRef;
 
@@ -170,7 +170,7 @@ pub fn read_plan(
     park: &Park,
     graph: &FlowGraph,
     formulation: &Formulation,
-    solver: SolveReport,
+    solver: SolverRecord,
     values: &[f64],
 ) -> Plan {
     let vars = &formulation.vars;

@@ -9,7 +9,7 @@
 //! solved with rayon and their values put back by variable index, so the
 //! result does not depend on the thread count.
 
-use super::outcome::{relative_gap, SolveReport, Termination};
+use super::outcome::{relative_gap, SolverRecord, Termination};
 use super::{SolverConfig, OPTIMAL_GAP};
 use crate::formulation::{Constraint, Model, VarId};
 use crate::progress::Progress;
@@ -106,7 +106,7 @@ pub(crate) enum SolveAs {
 }
 
 /// What a backend returns for one model: its report and, with a plan, the values.
-pub(crate) type Solved = (SolveReport, Option<Vec<f64>>);
+pub(crate) type Solved = (SolverRecord, Option<Vec<f64>>);
 
 /// Most passes over the components: the first, then passes that tighten
 /// the components whose gaps keep the park from the one asked for and
@@ -206,7 +206,7 @@ pub(crate) fn solve_parts(
         // This pass shows the park's figures as they were when it began.
         let mut before = Tally::default();
         for part in &parts {
-            before.add(&part.report);
+            before.add(&part.solver);
         }
         *tally.lock().unwrap_or_else(|e| e.into_inner()) = before;
         let mut again: Vec<Option<Solved>> = parts.iter().map(|_| None).collect();
@@ -230,13 +230,16 @@ pub(crate) fn solve_parts(
 /// best plan and the highest bound of all its solves.
 #[derive(Debug, Clone)]
 struct Part {
-    report: SolveReport,
+    solver: SolverRecord,
     values: Option<Vec<f64>>,
 }
 
 impl From<Solved> for Part {
     fn from((report, values): Solved) -> Part {
-        Part { report, values }
+        Part {
+            solver: report,
+            values,
+        }
     }
 }
 
@@ -246,7 +249,7 @@ impl Part {
         let better = match (
             &values,
             report.objective_cny_per_year,
-            self.report.objective_cny_per_year,
+            self.solver.objective_cny_per_year,
         ) {
             (Some(_), Some(new), Some(old)) => new < old,
             (Some(_), _, None) => true,
@@ -254,18 +257,18 @@ impl Part {
         };
         let bound = match (
             report.best_bound_cny_per_year,
-            self.report.best_bound_cny_per_year,
+            self.solver.best_bound_cny_per_year,
         ) {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         };
         let (objective, values) = match better {
             true => (report.objective_cny_per_year, values),
-            false => (self.report.objective_cny_per_year, self.values),
+            false => (self.solver.objective_cny_per_year, self.values),
         };
         if values.is_some() {
             if !better {
-                report.backend = self.report.backend;
+                report.backend = self.solver.backend;
             }
             report.has_plan = true;
             report.objective_cny_per_year = objective;
@@ -280,12 +283,15 @@ impl Part {
                 report.termination = Termination::GapLimit;
             }
         }
-        Part { report, values }
+        Part {
+            solver: report,
+            values,
+        }
     }
 
     /// Objective less bound, CNY per year (none without both).
     fn absolute_gap(&self) -> Option<f64> {
-        self.report.absolute_gap_cny_per_year()
+        self.solver.absolute_gap_cny_per_year()
     }
 }
 
@@ -330,17 +336,17 @@ fn still_to_do(parts: &[Part], gap: f64) -> Vec<(usize, Target)> {
     let hopeless = parts.iter().any(|p| {
         p.values.is_none()
             && !matches!(
-                p.report.termination,
+                p.solver.termination,
                 Termination::TimeLimit | Termination::OtherLimit
             )
     });
     if hopeless {
         return Vec::new();
     }
-    let size_of = |p: &Part| p.report.objective_cny_per_year.map_or(0.0, f64::abs);
+    let size_of = |p: &Part| p.solver.objective_cny_per_year.map_or(0.0, f64::abs);
     let objective: f64 = parts
         .iter()
-        .filter_map(|p| p.report.objective_cny_per_year)
+        .filter_map(|p| p.solver.objective_cny_per_year)
         .sum();
     let allowed = gap * objective.abs().max(1.0);
     let tolerance = TOLERANCE_CNY_PER_YEAR * parts.len() as f64;
@@ -411,7 +417,7 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, report: &SolveReport) {
+    fn add(&mut self, report: &SolverRecord) {
         match (
             report.objective_cny_per_year,
             report.best_bound_cny_per_year,
@@ -526,13 +532,13 @@ fn merge(
         .max_by_key(|(i, part)| {
             (
                 part.values.is_none(),
-                severity(part.report.termination),
+                severity(part.solver.termination),
                 std::cmp::Reverse(*i),
             )
         })
         .map(|(i, _)| i)
         .unwrap_or(0);
-    let mut report = parts[worst].report.clone();
+    let mut report = parts[worst].solver.clone();
     report.components = components.len();
     report.largest_component_variables = components
         .iter()
@@ -540,7 +546,7 @@ fn merge(
         .max()
         .unwrap_or(0);
     report.components_by_backend = BTreeMap::new();
-    for backend in parts.iter().flat_map(|part| part.report.backend.iter()) {
+    for backend in parts.iter().flat_map(|part| part.solver.backend.iter()) {
         *report.components_by_backend.entry(backend).or_default() += 1;
     }
     report.backend = report.components_by_backend.keys().copied().collect();
@@ -573,7 +579,7 @@ fn merge(
     let objective = model.objective_value(&values);
     let bound = parts
         .iter()
-        .map(|part| part.report.best_bound_cny_per_year)
+        .map(|part| part.solver.best_bound_cny_per_year)
         .sum::<Option<f64>>()
         .map(|bound| bound.min(objective));
     report.has_plan = true;
@@ -591,7 +597,7 @@ fn merge(
         _ => {
             let worst = parts
                 .iter()
-                .map(|part| part.report.termination)
+                .map(|part| part.solver.termination)
                 .max_by_key(|&t| severity(t))
                 .unwrap_or(Termination::OtherLimit);
             match worst {
@@ -688,12 +694,12 @@ mod tests {
         let config = crate::solve::SolverConfig::default();
         let whole = crate::solve::solve_unsplit(&model, &config).unwrap();
         let apart = crate::solve::solve(&model, &config).unwrap();
-        assert_eq!(apart.report.components, 3);
-        assert_eq!(apart.report.largest_component_variables, 2);
+        assert_eq!(apart.solver.components, 3);
+        assert_eq!(apart.solver.largest_component_variables, 2);
         // a = 10 with x = 1 (−20 + 5), b = 4, free = 3, constant 7: −7.
-        let objective = apart.report.objective_cny_per_year.unwrap();
+        let objective = apart.solver.objective_cny_per_year.unwrap();
         assert!((objective - -7.0).abs() < 1e-6, "{objective}");
-        assert!((whole.report.objective_cny_per_year.unwrap() - objective).abs() < 1e-6);
+        assert!((whole.solver.objective_cny_per_year.unwrap() - objective).abs() < 1e-6);
         assert_eq!(apart.values.unwrap(), whole.values.unwrap());
     }
 
@@ -710,12 +716,12 @@ mod tests {
             assert_eq!(relaxed.binary_count(), 0);
             let lp = crate::solve::solve(&relaxed, &config)
                 .unwrap()
-                .report
+                .solver
                 .objective_cny_per_year
                 .unwrap();
             let milp = crate::solve::solve(&formulation.model, &config)
                 .unwrap()
-                .report
+                .solver
                 .objective_cny_per_year
                 .unwrap();
             assert!(
@@ -732,8 +738,8 @@ mod tests {
         model.add_constraint("t", "b_at_most".into(), [(b, 1.0)], Sense::Le, 1.0);
         let outcome = crate::solve::solve(&model, &crate::solve::SolverConfig::default()).unwrap();
         assert!(outcome.values.is_none());
-        assert_eq!(outcome.report.termination, Termination::Infeasible);
-        assert!(!outcome.report.has_plan);
+        assert_eq!(outcome.solver.termination, Termination::Infeasible);
+        assert!(!outcome.solver.has_plan);
     }
 
     /// A report of `backend` with a plan of `objective` and a bound.
@@ -742,8 +748,8 @@ mod tests {
         objective: f64,
         bound: f64,
         termination: Termination,
-    ) -> SolveReport {
-        let mut report = SolveReport::new(backend, 1);
+    ) -> SolverRecord {
+        let mut report = SolverRecord::new(backend, 1);
         report.termination = termination;
         report.has_plan = true;
         report.objective_cny_per_year = Some(objective);
@@ -755,7 +761,7 @@ mod tests {
     /// A component's part solved by microlp with a plan of `objective` and a bound.
     fn part(objective: f64, bound: f64, termination: Termination) -> Part {
         Part {
-            report: report(Backend::Microlp, objective, bound, termination),
+            solver: report(Backend::Microlp, objective, bound, termination),
             values: Some(vec![0.0]),
         }
     }
@@ -798,12 +804,12 @@ mod tests {
         ];
         assert!(still_to_do(&parts, 0.01).is_empty());
         // A component proven infeasible: no plan whatever the others do.
-        let mut infeasible = SolveReport::new(Backend::Microlp, 1);
+        let mut infeasible = SolverRecord::new(Backend::Microlp, 1);
         infeasible.termination = Termination::Infeasible;
         let parts = [
             part(1.0e6, 0.0, Termination::TimeLimit),
             Part {
-                report: infeasible,
+                solver: infeasible,
                 values: None,
             },
         ];
@@ -859,14 +865,14 @@ mod tests {
         let again = report(Backend::Highs, 105.0, 99.0, Termination::TimeLimit);
         let after = before.and((again, Some(vec![2.0])));
         assert_eq!(after.values, Some(vec![0.0]));
-        assert_eq!(after.report.objective_cny_per_year, Some(100.0));
-        assert_eq!(after.report.best_bound_cny_per_year, Some(99.0));
-        assert!((after.report.gap.unwrap() - 0.01).abs() < 1e-12);
-        assert_eq!(after.report.backend, Backend::Microlp);
+        assert_eq!(after.solver.objective_cny_per_year, Some(100.0));
+        assert_eq!(after.solver.best_bound_cny_per_year, Some(99.0));
+        assert!((after.solver.gap.unwrap() - 0.01).abs() < 1e-12);
+        assert_eq!(after.solver.backend, Backend::Microlp);
         // A bound met by the plan is optimality.
         let closed = report(Backend::Highs, 99.0, 99.0, Termination::GapLimit);
         let optimal = after.and((closed, Some(vec![3.0])));
-        assert_eq!(optimal.report.termination, Termination::Optimal);
+        assert_eq!(optimal.solver.termination, Termination::Optimal);
         assert_eq!(optimal.values, Some(vec![3.0]));
     }
 }

@@ -3,7 +3,7 @@
 //! "time limit" and reports neither the bound nor the achieved gap, and
 //! takes no start solution.
 
-use super::{finish, to_good_lp, Backend, Scaling, SolveReport, SolverConfig, Termination};
+use super::{finish, to_good_lp, Backend, Scaling, SolverConfig, SolverRecord, Termination};
 use crate::formulation::Model;
 use highs::{HighsModelStatus, HighsSolutionStatus};
 
@@ -33,8 +33,8 @@ pub fn solve(
     model: &Model,
     config: &SolverConfig,
     start: Option<&[f64]>,
-) -> (SolveReport, Option<Vec<f64>>) {
-    let mut report = SolveReport::new(Backend::Highs, model.variables.len());
+) -> (SolverRecord, Option<Vec<f64>>) {
+    let mut report = SolverRecord::new(Backend::Highs, model.variables.len());
     let problem = to_good_lp(model, good_lp::highs, Scaling::STANDARD);
     let mut highs_model = match problem.try_into_inner() {
         Ok(inner) => inner,

@@ -6,7 +6,7 @@
 //! bound was no bound (benches/README.md, "microlp's bound").
 
 use super::{
-    column_scales, finish, row_divisor, Backend, Scaling, SolveReport, SolverConfig, Termination,
+    column_scales, finish, row_divisor, Backend, Scaling, SolverConfig, SolverRecord, Termination,
     OBJECTIVE_SCALE,
 };
 use crate::formulation::{Model, Sense, VarKind};
@@ -43,7 +43,7 @@ pub fn solve(
     model: &Model,
     config: &SolverConfig,
     start: Option<&[f64]>,
-) -> (SolveReport, Option<Vec<f64>>) {
+) -> (SolverRecord, Option<Vec<f64>>) {
     let mut first = None;
     for scaling in SCALINGS {
         let (report, values) = solve_scaled(model, config, scaling, start);
@@ -60,8 +60,8 @@ fn solve_scaled(
     config: &SolverConfig,
     scaling: Scaling,
     start: Option<&[f64]>,
-) -> (SolveReport, Option<Vec<f64>>) {
-    let mut report = SolveReport::new(Backend::Microlp, model.variables.len());
+) -> (SolverRecord, Option<Vec<f64>>) {
+    let mut report = SolverRecord::new(Backend::Microlp, model.variables.len());
     let (problem, columns, column_scale) = build(model, scaling);
     let mut options = SolveOptions::default();
     options.mip_gap = config.mip_gap;

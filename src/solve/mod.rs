@@ -26,7 +26,7 @@ pub use backend::{
 };
 pub use config::Start;
 pub use config::{BackendChoice, SolverConfig};
-pub use outcome::{relative_gap, SolveOutcome, SolveReport, Termination};
+pub use outcome::{relative_gap, SolveOutcome, SolverRecord, Termination};
 
 use backend::Compiled;
 use components::SolveAs;
@@ -74,7 +74,7 @@ fn solve_timed(
         |part, sliced, from| solve_component(config.solver, resolved, part, sliced, from),
     );
     Ok(SolveOutcome {
-        report,
+        solver: report,
         values,
         solve_seconds: started.elapsed().as_secs_f64(),
     })
@@ -106,7 +106,7 @@ fn solve_component(
 /// above the objective; the relative gap between them. A stop the solver
 /// calls optimal with a gap left is called a gap limit.
 pub(crate) fn finish(
-    report: &mut SolveReport,
+    report: &mut SolverRecord,
     model: &Model,
     values: Vec<f64>,
     solver_bound: Option<f64>,
@@ -317,10 +317,10 @@ mod tests {
         for backend in compiled_backends() {
             let choice = BackendChoice::from(backend);
             let outcome = solve(&toy(), &exact(choice)).unwrap();
-            assert!(outcome.report.has_plan, "{backend}: {:?}", outcome.report);
+            assert!(outcome.solver.has_plan, "{backend}: {:?}", outcome.solver);
             let values = outcome.values.unwrap();
             assert_eq!(values[2..], [0.0, 1.0], "{backend}");
-            let objective = outcome.report.objective_cny_per_year.unwrap();
+            let objective = outcome.solver.objective_cny_per_year.unwrap();
             assert!((objective - 130.0e6).abs() < 1.0, "{backend}: {objective}");
         }
     }
@@ -332,7 +332,7 @@ mod tests {
             // The MILP, shifted by a constant the solver never sees.
             let mut model = toy();
             model.objective_constant = 7.0e6;
-            let milp = solve(&model, &exact(choice)).unwrap().report;
+            let milp = solve(&model, &exact(choice)).unwrap().solver;
             let objective = milp.objective_cny_per_year.unwrap();
             let bound = milp.best_bound_cny_per_year.unwrap();
             assert!((objective - 137.0e6).abs() < 1.0, "{backend}: {objective}");
@@ -348,7 +348,7 @@ mod tests {
             // reports a MIP dual bound of 0 for a model without integers).
             let lp = solve(&lp_relaxation(&model), &exact(choice))
                 .unwrap()
-                .report;
+                .solver;
             assert_eq!(lp.termination, Termination::Optimal, "{backend}");
             assert_eq!(
                 lp.best_bound_cny_per_year, lp.objective_cny_per_year,
@@ -392,14 +392,14 @@ mod tests {
             model.add_constraint("t", "impossible".into(), [(VarId(0), 1.0)], Sense::Ge, 20.0);
             let choice = BackendChoice::from(backend);
             let outcome = solve(&model, &exact(choice)).unwrap();
-            assert!(!outcome.report.has_plan, "{backend}");
+            assert!(!outcome.solver.has_plan, "{backend}");
             assert!(
                 matches!(
-                    outcome.report.termination,
+                    outcome.solver.termination,
                     Termination::Infeasible | Termination::InfeasibleOrUnbounded
                 ),
                 "{backend}: {:?}",
-                outcome.report
+                outcome.solver
             );
         }
     }

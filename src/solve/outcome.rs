@@ -46,7 +46,7 @@ impl fmt::Display for Termination {
 
 /// The solver's account of one solve.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SolveReport {
+pub struct SolverRecord {
     /// Backend used (`highs`, `microlp`; `highs+microlp` when each solved
     /// some of the components).
     pub backend: Backends,
@@ -84,10 +84,10 @@ pub struct SolveReport {
     pub requested_gap: Option<f64>,
 }
 
-impl SolveReport {
+impl SolverRecord {
     /// A report of a solve that has not run yet: no plan, no bound.
-    pub fn new(backend: Backend, variables: usize) -> SolveReport {
-        SolveReport {
+    pub fn new(backend: Backend, variables: usize) -> SolverRecord {
+        SolverRecord {
             backend: backend.into(),
             termination: Termination::Error,
             has_plan: false,
@@ -124,7 +124,7 @@ fn one() -> usize {
 #[derive(Debug, Clone)]
 pub struct SolveOutcome {
     /// What happened.
-    pub report: SolveReport,
+    pub solver: SolverRecord,
     /// One value per model variable.
     pub values: Option<Vec<f64>>,
     /// Wall-clock time in the solver, seconds.
@@ -137,7 +137,7 @@ mod tests {
 
     #[test]
     fn a_report_of_both_backends_reads_back_as_written() {
-        let mut report = SolveReport::new(Backend::Microlp, 3);
+        let mut report = SolverRecord::new(Backend::Microlp, 3);
         report.backend = [Backend::Highs, Backend::Microlp].into_iter().collect();
         report.components_by_backend = BTreeMap::from([(Backend::Microlp, 2), (Backend::Highs, 1)]);
         let text = serde_json::to_string(&report).unwrap();
@@ -149,6 +149,6 @@ mod tests {
             text.contains(r#""components_by_backend":{"highs":1,"microlp":2}"#),
             "{text}"
         );
-        assert_eq!(serde_json::from_str::<SolveReport>(&text).unwrap(), report);
+        assert_eq!(serde_json::from_str::<SolverRecord>(&text).unwrap(), report);
     }
 }
