@@ -1,8 +1,11 @@
 //! Command-line flags (clap derive) and the commands: the pipeline ones
-//! here, the decision analyses in [`analyses`].
+//! here, the decision analyses in [`analyses`], batches in [`batch`], the
+//! model exported in [`export`] and synthetic parks in [`generate`].
 
 mod analyses;
-mod scale;
+mod batch;
+mod export;
+mod generate;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
@@ -221,21 +224,21 @@ pub fn run() -> Result<ExitCode> {
             seed,
             plants_per_park,
             out,
-        } => scale::generate(plants, seed, plants_per_park, &out)?,
+        } => generate::generate(plants, seed, plants_per_park, &out)?,
         Command::Export {
             park,
             mps,
             lp,
             names,
-        } => scale::export(&park, mps.as_deref(), lp.as_deref(), names.as_deref())?,
+        } => export::export(&park, mps.as_deref(), lp.as_deref(), names.as_deref())?,
         Command::Batch {
             list,
             shard,
             out,
             jobs,
             solving,
-        } => scale::batch(&list, shard, &out, jobs, &solving)?,
-        Command::Merge { folders } => scale::merge(&folders)?,
+        } => batch::batch(&list, shard, &out, jobs, &solving)?,
+        Command::Merge { folders } => batch::merge(&folders)?,
         Command::Pareto { args, points } => {
             analyses::run(&args, |park, config| analyses::pareto(park, config, points))?
         }
