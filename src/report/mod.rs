@@ -34,30 +34,38 @@ pub struct WriteError {
     pub source: std::io::Error,
 }
 
-/// Writes `contents` to `path` atomically (temporary file, then rename).
+/// Writes `contents` to `path` atomically: into a temporary file in the
+/// same folder (created first if need be), flushed to disk, then renamed
+/// over `path`, so a reader sees the old file or the new one, never half of
+/// one. The temporary file is removed if anything fails.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     let error = |source| WriteError {
         path: path.to_path_buf(),
         source,
     };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(error)?;
-    }
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(folder).map_err(error)?;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&temporary)
-        .and_then(|mut file| {
-            file.write_all(contents)?;
-            file.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&temporary, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result.map_err(error)
+    let prefix = format!(".{file_name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // As readable as a file `File::create` makes (0o666 less the umask),
+    // not the owner-only default of a temporary file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temporary = builder.tempfile_in(folder).map_err(error)?;
+    temporary
+        .write_all(contents)
+        .and_then(|()| temporary.as_file().sync_all())
+        .map_err(error)?;
+    temporary.persist(path).map_err(|e| error(e.error))?;
+    Ok(())
 }
 
 /// A park name as a folder name: letters, digits, `-` and `_` kept (any
@@ -493,5 +501,30 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "hello");
         let names: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn atomic_write_replaces_the_file_and_names_the_one_it_cannot_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.txt");
+        write_atomic(&path, b"old").unwrap();
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        #[cfg(unix)]
+        {
+            // As readable as a file made the ordinary way, not owner-only.
+            use std::os::unix::fs::PermissionsExt;
+            let ordinary = dir.path().join("ordinary.txt");
+            std::fs::File::create(&ordinary).unwrap();
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&path), mode(&ordinary));
+        }
+        // A folder that cannot be made: a file is in its place.
+        let blocked = path.join("c.txt");
+        let error = write_atomic(&blocked, b"x").unwrap_err();
+        assert_eq!(error.path, blocked);
+        assert!(error.to_string().contains("c.txt"), "{error}");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
     }
 }
