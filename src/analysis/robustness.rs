@@ -9,12 +9,12 @@
 
 use super::*;
 use crate::candidates::Endpoint;
-use crate::table::quoted;
-use serde::Serialize;
+use crate::table::{self, fixed};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// How a plant is lost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// The plant shuts: its wastes and waste heat disappear, and it no
@@ -29,7 +29,7 @@ impl Scope {
     /// Every scope, in a fixed order.
     pub const ALL: [Scope; 2] = [Scope::Closes, Scope::StopsSupplying];
 
-    /// A readable label (also the CSV value).
+    /// A readable label, the same as its serde name (the CSV and JSON value).
     pub fn label(self) -> &'static str {
         match self {
             Scope::Closes => "closes",
@@ -239,31 +239,51 @@ pub fn robustness(park: &Park, config: &SolverConfig) -> Result<Robustness, Anal
     })
 }
 
+/// A row of `robustness.csv`: a [`RobustnessRow`], lists joined with `; `.
+#[derive(Serialize, Deserialize)]
+struct CaseRow<'a> {
+    plant: &'a str,
+    plant_name: &'a str,
+    scope: Scope,
+    #[serde(serialize_with = "fixed::<2, _>")]
+    base_saving_cny_per_year: f64,
+    #[serde(serialize_with = "fixed::<2, _>")]
+    saving_cny_per_year: f64,
+    #[serde(serialize_with = "fixed::<2, _>")]
+    saving_lost_cny_per_year: f64,
+    #[serde(serialize_with = "fixed::<2, _>")]
+    cost_cny_per_year: f64,
+    #[serde(serialize_with = "fixed::<3, _>")]
+    co2_t_per_year: f64,
+    stranded_links: String,
+    projects: String,
+    projects_dropped: String,
+    projects_added: String,
+    links_added: String,
+}
+
 /// The rows as CSV, lists joined with `; `.
 pub fn to_csv(result: &Robustness) -> String {
-    let mut out = String::from(
-        "plant,plant_name,scope,base_saving_cny_per_year,saving_cny_per_year,saving_lost_cny_per_year,\
-         cost_cny_per_year,co2_t_per_year,stranded_links,projects,projects_dropped,projects_added,links_added\n",
-    );
-    for row in &result.rows {
-        out.push_str(&format!(
-            "{},{},{},{:.2},{:.2},{:.2},{:.2},{:.3},{},{},{},{},{}\n",
-            quoted(&row.plant),
-            quoted(&row.plant_name),
-            row.scope.label(),
-            row.base_saving_cny_per_year,
-            row.saving_cny_per_year,
-            row.saving_lost_cny_per_year,
-            row.cost_cny_per_year,
-            row.co2_t_per_year,
-            quoted(&row.stranded_links.join("; ")),
-            quoted(&row.projects.join("; ")),
-            quoted(&row.projects_dropped.join("; ")),
-            quoted(&row.projects_added.join("; ")),
-            quoted(&row.links_added.join("; ")),
-        ));
-    }
-    out
+    let rows: Vec<CaseRow> = result
+        .rows
+        .iter()
+        .map(|row| CaseRow {
+            plant: &row.plant,
+            plant_name: &row.plant_name,
+            scope: row.scope,
+            base_saving_cny_per_year: row.base_saving_cny_per_year,
+            saving_cny_per_year: row.saving_cny_per_year,
+            saving_lost_cny_per_year: row.saving_lost_cny_per_year,
+            cost_cny_per_year: row.cost_cny_per_year,
+            co2_t_per_year: row.co2_t_per_year,
+            stranded_links: row.stranded_links.join("; "),
+            projects: row.projects.join("; "),
+            projects_dropped: row.projects_dropped.join("; "),
+            projects_added: row.projects_added.join("; "),
+            links_added: row.links_added.join("; "),
+        })
+        .collect();
+    table::to_csv(&rows)
 }
 
 #[cfg(test)]
@@ -426,11 +446,13 @@ mod tests {
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 1 + 4);
         assert!(lines[0].starts_with("plant,plant_name,scope,base_saving_cny_per_year"));
-        assert!(
-            lines[1].starts_with("\"power\",\"电厂 A\",closes,"),
-            "{}",
-            lines[1]
-        );
+        assert!(lines[1].starts_with("power,电厂 A,closes,"), "{}", lines[1]);
+        for scope in Scope::ALL {
+            assert_eq!(
+                serde_json::to_string(&scope).unwrap(),
+                format!("\"{}\"", scope.label())
+            );
+        }
         assert!(lines[1].contains(",0.00,"), "{}", lines[1]);
     }
 }

@@ -23,8 +23,8 @@
 use super::*;
 use crate::economics::{self, OwnerTerms};
 use crate::park::Project;
-use crate::table::quoted;
-use serde::Serialize;
+use crate::table::{self, fixed, optional_fixed};
+use serde::{Deserialize, Serialize};
 
 /// What a row supports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -401,30 +401,47 @@ fn owner_loss(
     own + supply
 }
 
+/// A row of `subsidies.csv`: a [`SubsidyRow`] with its rank.
+#[derive(Serialize, Deserialize)]
+struct RankRow<'a> {
+    rank: usize,
+    project: &'a str,
+    technology: &'a str,
+    chosen_without_support: bool,
+    #[serde(serialize_with = "fixed::<2, _>")]
+    break_even_subsidy_cny_per_year: f64,
+    #[serde(serialize_with = "fixed::<3, _>")]
+    co2_abated_t_per_year: f64,
+    #[serde(serialize_with = "optional_fixed::<2, _>")]
+    subsidy_per_t_cny: Option<f64>,
+    #[serde(serialize_with = "fixed::<2, _>")]
+    vat_refund_cny_per_year: f64,
+    #[serde(serialize_with = "fixed::<2, _>")]
+    break_even_after_vat_refund_cny_per_year: f64,
+    #[serde(serialize_with = "optional_fixed::<2, _>")]
+    implied_carbon_price_cny_per_t: Option<f64>,
+}
+
 /// The ranking as CSV.
 pub fn to_csv(result: &Subsidies) -> String {
-    let mut out = String::from(
-        "rank,project,technology,chosen_without_support,break_even_subsidy_cny_per_year,co2_abated_t_per_year,\
-         subsidy_per_t_cny,vat_refund_cny_per_year,break_even_after_vat_refund_cny_per_year,implied_carbon_price_cny_per_t\n",
-    );
-    for (i, row) in result.rows.iter().enumerate() {
-        out.push_str(&format!(
-            "{},{},{},{},{:.2},{:.3},{},{:.2},{:.2},{}\n",
-            i + 1,
-            quoted(&row.project),
-            quoted(&row.technology),
-            row.chosen_without_support,
-            row.break_even_subsidy_cny_per_year,
-            row.co2_abated_t_per_year,
-            row.subsidy_per_t_cny
-                .map_or(String::new(), |s| format!("{s:.2}")),
-            row.vat_refund_cny_per_year,
-            row.break_even_after_vat_refund_cny_per_year,
-            row.implied_carbon_price_cny_per_t
-                .map_or(String::new(), |p| format!("{p:.2}")),
-        ));
-    }
-    out
+    let rows: Vec<RankRow> = result
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| RankRow {
+            rank: i + 1,
+            project: &row.project,
+            technology: &row.technology,
+            chosen_without_support: row.chosen_without_support,
+            break_even_subsidy_cny_per_year: row.break_even_subsidy_cny_per_year,
+            co2_abated_t_per_year: row.co2_abated_t_per_year,
+            subsidy_per_t_cny: row.subsidy_per_t_cny,
+            vat_refund_cny_per_year: row.vat_refund_cny_per_year,
+            break_even_after_vat_refund_cny_per_year: row.break_even_after_vat_refund_cny_per_year,
+            implied_carbon_price_cny_per_t: row.implied_carbon_price_cny_per_t,
+        })
+        .collect();
+    table::to_csv(&rows)
 }
 
 #[cfg(test)]

@@ -8,7 +8,10 @@
 //!
 //! The analysis commands draw their figures into the same folder; the
 //! report shows those it finds there in an "Analyses" section, after
-//! checking that each is an SVG document of the kind ecopark draws.
+//! checking that each is an SVG document of the kind ecopark draws: the
+//! check reads the document with an XML parser (`roxmltree`) and looks at
+//! the tree, because a file in that folder may have been put there by
+//! anyone and is inlined into `report.html` as it is.
 
 mod csv;
 pub mod document;
@@ -36,30 +39,38 @@ pub struct WriteError {
     pub source: std::io::Error,
 }
 
-/// Writes `contents` to `path` atomically (temporary file, then rename).
+/// Writes `contents` to `path` atomically: into a temporary file in the
+/// same folder (created first if need be), flushed to disk, then renamed
+/// over `path`, so a reader sees the old file or the new one, never half of
+/// one. The temporary file is removed if anything fails.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     let error = |source| WriteError {
         path: path.to_path_buf(),
         source,
     };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(error)?;
-    }
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(folder).map_err(error)?;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&temporary)
-        .and_then(|mut file| {
-            file.write_all(contents)?;
-            file.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&temporary, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result.map_err(error)
+    let prefix = format!(".{file_name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // As readable as a file `File::create` makes (0o666 less the umask),
+    // not the owner-only default of a temporary file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temporary = builder.tempfile_in(folder).map_err(error)?;
+    temporary
+        .write_all(contents)
+        .and_then(|()| temporary.as_file().sync_all())
+        .map_err(error)?;
+    temporary.persist(path).map_err(|e| error(e.error))?;
+    Ok(())
 }
 
 /// A park name as a folder name: letters, digits, `-` and `_` kept (any
@@ -152,12 +163,12 @@ const SVG_ELEMENTS: [&str; 7] = [
     "svg", "rect", "circle", "line", "polyline", "polygon", "text",
 ];
 
-/// Attributes of the SVG documents ecopark draws.
-const SVG_ATTRIBUTES: [&str; 25] = [
+/// Attributes of the SVG documents ecopark draws (besides `xmlns`, which
+/// an XML parser reads as a namespace declaration, not an attribute).
+const SVG_ATTRIBUTES: [&str; 24] = [
     "width",
     "height",
     "viewBox",
-    "xmlns",
     "x",
     "y",
     "x1",
@@ -187,61 +198,48 @@ const SVG_NAMESPACE: &str = "http://www.w3.org/2000/svg";
 /// Largest analysis figure read, bytes.
 const MAX_SVG_BYTES: u64 = 8 << 20;
 
-/// Whether every `&` in `text` starts one of XML's own entities or a
-/// character reference.
-fn entities_ok(text: &str) -> bool {
-    text.split('&').skip(1).all(|after| {
-        let Some((name, _)) = after.split_once(';') else {
-            return false;
-        };
-        matches!(name, "lt" | "gt" | "amp" | "quot" | "apos")
-            || name
-                .strip_prefix("#x")
-                .is_some_and(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()))
-            || name
-                .strip_prefix('#')
-                .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
-    })
+/// Whether an attribute is one ecopark writes, with a value (as the XML
+/// parser decoded it, character references resolved) that points nowhere
+/// outside the document: no `url(…)` or other function but `rotate(…)` in
+/// a transform, no `scheme:`.
+fn attribute_ok(attribute: &roxmltree::Attribute) -> bool {
+    let name = attribute.name();
+    let value = attribute.value().to_ascii_lowercase();
+    let value_ok = if name == "transform" {
+        value
+            .strip_prefix("rotate(")
+            .is_some_and(|rest| !rest.contains('('))
+    } else {
+        !value.contains('(')
+    };
+    attribute.namespace().is_none()
+        && SVG_ATTRIBUTES.contains(&name)
+        && value_ok
+        && !value.contains(':')
 }
 
-/// Whether a tag's attributes are all ones ecopark writes, each once, with
-/// values that point nowhere outside the document.
-fn attributes_ok(mut rest: &str) -> bool {
-    let mut seen: Vec<&str> = Vec::new();
-    loop {
-        rest = rest.trim_start();
-        if rest.is_empty() {
-            return true;
-        }
-        let Some((name, after)) = rest.split_once('=') else {
-            return false;
-        };
-        let Some(after) = after.strip_prefix('"') else {
-            return false;
-        };
-        let Some((value, after)) = after.split_once('"') else {
-            return false;
-        };
-        let lower = value.to_ascii_lowercase();
-        let value_ok = match name {
-            "xmlns" => value == SVG_NAMESPACE,
-            "transform" => lower.starts_with("rotate(") && !lower[7..].contains('('),
-            _ => !lower.contains('('),
-        } && (name == "xmlns" || !lower.contains(':'))
-            && !value.contains('<')
-            && entities_ok(value);
-        if !SVG_ATTRIBUTES.contains(&name) || !value_ok || seen.contains(&name) {
-            return false;
-        }
-        seen.push(name);
-        rest = after;
-    }
+/// Whether an element is one ecopark draws, in the SVG namespace or none
+/// (as the root says), declaring no other namespace, with only attributes
+/// ecopark writes.
+fn element_ok(element: roxmltree::Node, root: roxmltree::Node) -> bool {
+    let name = element.tag_name().name();
+    let is_root = element == root;
+    SVG_ELEMENTS.contains(&name)
+        && (name == "svg") == is_root
+        && element.tag_name().namespace() == root.tag_name().namespace()
+        && element
+            .namespaces()
+            .all(|ns| ns.name().is_none() && ns.uri() == SVG_NAMESPACE)
+        && element.attributes().all(|a| attribute_ok(&a))
 }
 
 /// The SVG document in `text` when it is of the kind ecopark draws: after
-/// an optional XML declaration, one `<svg>` root holding only the elements
-/// and attributes plotters writes, well nested, with nothing that loads or
-/// runs anything (no scripts, styles, links, `url(…)` or entities). Returns
+/// an optional XML declaration, well-formed XML with one `<svg>` root
+/// holding only the elements and attributes plotters writes, and nothing
+/// that loads or runs anything (no scripts, styles, links, `url(…)`,
+/// entities beyond XML's own, DTDs, comments, processing instructions or
+/// CDATA sections). The check reads the tree an XML parser builds, values
+/// decoded, so a character reference cannot hide what it spells. Returns
 /// the document without the declaration, ready to inline in HTML.
 fn own_svg(text: &str) -> Option<&str> {
     let mut body = text.trim();
@@ -249,53 +247,28 @@ fn own_svg(text: &str) -> Option<&str> {
         let (_, after) = declaration.split_once("?>")?;
         body = after.trim_start();
     }
+    // Nothing before the root: no second declaration, no byte-order mark.
     if !body.starts_with("<svg") {
         return None;
     }
-    let mut open: Vec<&str> = Vec::new();
-    let mut done = false;
-    let mut rest = body;
-    while !rest.is_empty() {
-        let (content, after) = rest.split_at(rest.find('<').unwrap_or(rest.len()));
-        let outside = open.is_empty();
-        if (outside && !content.trim().is_empty()) || !entities_ok(content) {
-            return None;
-        }
-        if after.is_empty() {
-            break;
-        }
-        let (tag, after) = after[1..].split_once('>')?;
-        rest = after;
-        if let Some(name) = tag.strip_prefix('/') {
-            if open.pop()? != name.trim_end() {
-                return None;
-            }
-            done = open.is_empty();
-            continue;
-        }
-        let (tag, empty) = match tag.strip_suffix('/') {
-            Some(tag) => (tag, true),
-            None => (tag, false),
-        };
-        let name_end = tag
-            .find(|c: char| c.is_ascii_whitespace())
-            .unwrap_or(tag.len());
-        let name = &tag[..name_end];
-        let root_ok = if outside {
-            !done && name == "svg"
-        } else {
-            name != "svg"
-        };
-        if !root_ok || !SVG_ELEMENTS.contains(&name) || !attributes_ok(&tag[name_end..]) {
-            return None;
-        }
-        if empty {
-            done |= outside;
-        } else {
-            open.push(name);
-        }
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let document = roxmltree::Document::parse_with_options(body, options).ok()?;
+    let root = document.root_element();
+    // In well-formed XML without comments or processing instructions
+    // (refused below), `<![CDATA[` can only open a CDATA section: the
+    // parser merges those into the text around them.
+    if body.contains("<![CDATA[") {
+        return None;
     }
-    (done && open.is_empty()).then_some(body)
+    let tree_ok = document.descendants().all(|node| match node.node_type() {
+        roxmltree::NodeType::Root | roxmltree::NodeType::Text => true,
+        roxmltree::NodeType::Element => element_ok(node, root),
+        roxmltree::NodeType::Comment | roxmltree::NodeType::PI => false,
+    });
+    tree_ok.then_some(body)
 }
 
 /// The analysis figures in `dir`, in report order, each with its SVG
@@ -435,11 +408,44 @@ mod tests {
             "<!DOCTYPE svg [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><svg></svg>".to_string(),
             "<svg xmlns=\"http://evil.example\"></svg>".to_string(),
             "<html><svg></svg></html>".to_string(),
+            format!("{open}<?xml-stylesheet href=\"x.css\"?></svg>"),
+            format!("{open}<text><![CDATA[<script>alert(1)</script>]]></text></svg>"),
+            format!(
+                "{open}<rect xlink:href=\"x\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"/></svg>"
+            ),
+            format!("{open}<rect xml:base=\"http://example.com/\"/></svg>"),
+            format!("{open}<svg:rect xmlns:svg=\"http://www.w3.org/2000/svg\"/></svg>"),
+            format!("{open}<rect xmlns=\"http://evil.example\"/></svg>"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg><svg></svg>".to_string(),
+            "<rect/>".to_string(),
+            format!("<?xml version=\"1.0\"?>\n<?xml version=\"1.0\"?>{open}</svg>"),
+            format!("\u{feff}{open}</svg>"),
             "not svg".to_string(),
             String::new(),
         ] {
             assert_eq!(own_svg(&bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_character_reference_cannot_spell_what_is_refused() {
+        // The text search this check replaced looked for `(` and `:` in the
+        // raw attribute text, so `url&#40;//example.com/x)` (a browser reads
+        // `url(//example.com/x)`, a remote fill) and `&#58;` got through.
+        // The parser decodes the value before it is checked.
+        let open = "<svg width=\"10\" height=\"10\" xmlns=\"http://www.w3.org/2000/svg\">";
+        for bad in [
+            format!("{open}<rect fill=\"url&#40;//example.com/x)\"/></svg>"),
+            format!("{open}<rect fill=\"url&#x28;#p)\"/></svg>"),
+            format!("{open}<text transform=\"rotate(1) translate&#40;1)\">a</text></svg>"),
+            format!("{open}<rect fill=\"javascript&#58;x\"/></svg>"),
+        ] {
+            assert_eq!(own_svg(&bad), None, "{bad}");
+        }
+        // What the XML grammar allows beside it is read the same: single
+        // quotes, a `>` inside a value, space around `=`.
+        let fine = format!("{open}<text x='1' font-family=\"a>b\" y = \"2\">a</text></svg>");
+        assert_eq!(own_svg(&fine), Some(fine.as_str()));
     }
 
     #[test]
@@ -495,5 +501,30 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "hello");
         let names: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn atomic_write_replaces_the_file_and_names_the_one_it_cannot_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.txt");
+        write_atomic(&path, b"old").unwrap();
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        #[cfg(unix)]
+        {
+            // As readable as a file made the ordinary way, not owner-only.
+            use std::os::unix::fs::PermissionsExt;
+            let ordinary = dir.path().join("ordinary.txt");
+            std::fs::File::create(&ordinary).unwrap();
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&path), mode(&ordinary));
+        }
+        // A folder that cannot be made: a file is in its place.
+        let blocked = path.join("c.txt");
+        let error = write_atomic(&blocked, b"x").unwrap_err();
+        assert_eq!(error.path, blocked);
+        assert!(error.to_string().contains("c.txt"), "{error}");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
     }
 }

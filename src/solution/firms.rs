@@ -14,9 +14,9 @@ use crate::candidates::Endpoint;
 use crate::economics::{self, Ledger};
 use crate::park::Park;
 use crate::solution::Plan;
-use crate::table::quoted;
+use crate::table::{self, fixed};
 use crate::units::round;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A plan that names an entity its park does not have: the plan of
 /// another park, or of an older version of this one.
@@ -32,7 +32,7 @@ pub struct NotThisPark {
 }
 
 /// What a party of the ledger is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PartyKind {
     /// A plant of the park.
@@ -254,30 +254,44 @@ pub fn firm_ledger(park: &Park, plan: &Plan) -> Result<Vec<FirmRow>, NotThisPark
     Ok(rows)
 }
 
-/// The ledger as CSV.
+/// A row of `firms.csv`: a [`FirmRow`], costs with 2 decimals and CO2
+/// with 3.
+#[derive(Serialize, Deserialize)]
+struct LedgerCsvRow<'a> {
+    party: &'a str,
+    name: &'a str,
+    kind: PartyKind,
+    #[serde(serialize_with = "fixed::<2, _>")]
+    baseline_cost_cny_per_year: f64,
+    #[serde(serialize_with = "fixed::<2, _>")]
+    plan_cost_cny_per_year: f64,
+    #[serde(serialize_with = "fixed::<2, _>")]
+    cost_change_cny_per_year: f64,
+    #[serde(serialize_with = "fixed::<3, _>")]
+    baseline_co2_t_per_year: f64,
+    #[serde(serialize_with = "fixed::<3, _>")]
+    plan_co2_t_per_year: f64,
+    #[serde(serialize_with = "fixed::<3, _>")]
+    co2_change_t_per_year: f64,
+}
+
+/// The ledger as CSV (`firms.csv`).
 pub fn ledger_to_csv(rows: &[FirmRow]) -> String {
-    let mut out = String::from(
-        "party,name,kind,baseline_cost_cny_per_year,plan_cost_cny_per_year,cost_change_cny_per_year,\
-         baseline_co2_t_per_year,plan_co2_t_per_year,co2_change_t_per_year\n",
-    );
-    for row in rows {
-        out.push_str(&format!(
-            "{},{},{},{:.2},{:.2},{:.2},{:.3},{:.3},{:.3}\n",
-            quoted(&row.party),
-            quoted(&row.name),
-            match row.kind {
-                PartyKind::Plant => "plant",
-                PartyKind::Project => "project",
-            },
-            row.baseline_cost_cny_per_year,
-            row.plan_cost_cny_per_year,
-            row.cost_change_cny_per_year,
-            row.baseline_co2_t_per_year,
-            row.plan_co2_t_per_year,
-            row.co2_change_t_per_year,
-        ));
-    }
-    out
+    let rows: Vec<LedgerCsvRow> = rows
+        .iter()
+        .map(|row| LedgerCsvRow {
+            party: &row.party,
+            name: &row.name,
+            kind: row.kind,
+            baseline_cost_cny_per_year: row.baseline_cost_cny_per_year,
+            plan_cost_cny_per_year: row.plan_cost_cny_per_year,
+            cost_change_cny_per_year: row.cost_change_cny_per_year,
+            baseline_co2_t_per_year: row.baseline_co2_t_per_year,
+            plan_co2_t_per_year: row.plan_co2_t_per_year,
+            co2_change_t_per_year: row.co2_change_t_per_year,
+        })
+        .collect();
+    table::to_csv(&rows)
 }
 
 #[cfg(test)]
@@ -389,8 +403,14 @@ mod tests {
             "{rows:?}"
         );
         assert_eq!(rows[2].baseline_cost_cny_per_year, 0.0);
-        assert!(ledger_to_csv(&rows).starts_with("party,name,kind,"));
-        assert_eq!(ledger_to_csv(&rows).lines().count(), 4);
+        let csv = ledger_to_csv(&rows);
+        assert!(csv.starts_with("party,name,kind,"), "{csv}");
+        assert_eq!(csv.lines().count(), 4);
+        // Unquoted where nothing needs quotes; the kind by its serde name.
+        assert!(
+            csv.contains("\nproject classifier,粉煤灰分选,project,0.00,"),
+            "{csv}"
+        );
     }
 
     #[test]
