@@ -58,7 +58,7 @@
 //!    (borrowing text as `&'a str` is fine).
 //! 2. Each cell's format as a field: `{:.N}` → `fixed::<N, _>`, `{}` of an
 //!    `f64` → [`display`], `x.map_or(String::new(), …)` →
-//!    [`optional_fixed`]/[`optional_display`], [`quoted`]`(text)` or a
+//!    [`optional_fixed`]/[`optional_display`], an always-quoted or a
 //!    bare text → a plain text field, a match writing an enum's name → the
 //!    enum (deriving `Serialize` and `Deserialize`), a joined list → a
 //!    `String` of it joined.
@@ -200,11 +200,15 @@ pub fn optional_display<T: Display, S: Serializer>(
     }
 }
 
-/// A text field always quoted (quotes doubled): the legacy helper of the
-/// hand-written tables not yet moved onto [`to_csv`] (`batch`'s summary).
-/// It goes when they do; new tables use [`to_csv`].
-pub fn quoted(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
+/// The name a unit enum variant is written by in files (its serde name,
+/// `#[serde(rename_all)]` included), for text outside a table: a printed
+/// status, a message. Empty for a value that does not serialise as a
+/// string.
+pub fn name_of<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => String::new(),
+    }
 }
 
 /// The records of a CSV text, for tests that read a table back.
@@ -329,8 +333,13 @@ mod tests {
     }
 
     #[test]
-    fn legacy_quoting_doubles_quotes() {
-        assert_eq!(quoted("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(quoted("plain"), "\"plain\"");
+    fn an_enum_is_named_by_its_serde_name() {
+        #[derive(Serialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Status {
+            NoPlan,
+        }
+        assert_eq!(name_of(&Status::NoPlan), "no_plan");
+        assert_eq!(name_of(&1.5), "");
     }
 }

@@ -99,7 +99,7 @@ fn sharded_batches_merge_into_one_table_and_resume() {
     let lines: Vec<&str> = merged.lines().collect();
     assert_eq!(lines.len(), 3, "{merged}");
     assert!(
-        lines[1].starts_with("\"tiny-cp0\",") && lines[2].starts_with("\"tiny-cp100\","),
+        lines[1].starts_with("tiny-cp0,") && lines[2].starts_with("tiny-cp100,"),
         "{merged}"
     );
     // A second run finds both done and solves nothing.

@@ -1,17 +1,14 @@
 //! Merge: the summaries of the shards' folders read back as one CSV
 //! table, one row per item, the same bytes whatever the number of shards.
 
+use super::run::ItemStatus;
 use super::run::{read_summary, ItemSummary};
 use super::{BatchError, SUMMARY_FILE};
-use crate::table::quoted;
+use crate::solve::Termination;
+use crate::table;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-
-/// Header of the merged table.
-const CSV_HEADER: &str = "name,line,park,overrides,status,termination,has_plan,verified,\
-carbon_price_cny_per_t,discount_rate,objective_cny_per_year,objective_change_cny_per_year,\
-cost_cny_per_year,cost_change_cny_per_year,co2_t_per_year,co2_change_t_per_year,\
-solid_waste_utilisation_rate,solve_s,backend,message\n";
 
 /// Merges the results of shards: every `*/summary.json` under each of
 /// `folders`, as one CSV table (header, then one row per item sorted by
@@ -59,50 +56,74 @@ pub fn merge(folders: &[PathBuf]) -> Result<String, BatchError> {
                 .join(", "),
         });
     }
-    let mut csv = String::from(CSV_HEADER);
-    for (_, summary) in found.values() {
-        csv.push_str(&csv_row(summary));
-    }
-    Ok(csv)
+    let rows: Vec<MergedRow> = found.values().map(|(_, s)| MergedRow::of(s)).collect();
+    Ok(table::to_csv(&rows))
 }
 
-/// One row of the merged table.
-fn csv_row(s: &ItemSummary) -> String {
-    let number = |value: Option<f64>| value.map_or(String::new(), |v| v.to_string());
-    let termination = s.termination.map_or(String::new(), |t| {
-        serde_json::to_value(t)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
-    });
-    let fields = [
-        quoted(&s.name),
-        s.line.to_string(),
-        quoted(&s.park),
-        quoted(&s.overrides.join(" ")),
-        s.status.id().to_string(),
-        termination,
-        s.has_plan.to_string(),
-        s.verified.to_string(),
-        number(s.carbon_price_cny_per_t),
-        number(s.discount_rate),
-        number(s.objective_cny_per_year),
-        number(s.objective_change_cny_per_year),
-        number(s.cost_cny_per_year),
-        number(s.cost_change_cny_per_year),
-        number(s.co2_t_per_year),
-        number(s.co2_change_t_per_year),
-        number(s.solid_waste_utilisation_rate),
-        format!("{:.3}", s.solve_s),
-        quoted(
-            &s.backend
+/// One row of the merged table, in the README's column order.
+#[derive(Serialize, Deserialize)]
+struct MergedRow<'a> {
+    name: &'a str,
+    line: usize,
+    park: &'a str,
+    overrides: String,
+    status: ItemStatus,
+    termination: Option<Termination>,
+    has_plan: bool,
+    verified: bool,
+    #[serde(serialize_with = "table::optional_display")]
+    carbon_price_cny_per_t: Option<f64>,
+    #[serde(serialize_with = "table::optional_display")]
+    discount_rate: Option<f64>,
+    #[serde(serialize_with = "table::optional_display")]
+    objective_cny_per_year: Option<f64>,
+    #[serde(serialize_with = "table::optional_display")]
+    objective_change_cny_per_year: Option<f64>,
+    #[serde(serialize_with = "table::optional_display")]
+    cost_cny_per_year: Option<f64>,
+    #[serde(serialize_with = "table::optional_display")]
+    cost_change_cny_per_year: Option<f64>,
+    #[serde(serialize_with = "table::optional_display")]
+    co2_t_per_year: Option<f64>,
+    #[serde(serialize_with = "table::optional_display")]
+    co2_change_t_per_year: Option<f64>,
+    #[serde(serialize_with = "table::optional_display")]
+    solid_waste_utilisation_rate: Option<f64>,
+    #[serde(serialize_with = "table::fixed::<3, _>")]
+    solve_s: f64,
+    backend: String,
+    message: &'a str,
+}
+
+impl<'a> MergedRow<'a> {
+    fn of(s: &'a ItemSummary) -> MergedRow<'a> {
+        MergedRow {
+            name: &s.name,
+            line: s.line,
+            park: &s.park,
+            overrides: s.overrides.join(" "),
+            status: s.status,
+            termination: s.termination,
+            has_plan: s.has_plan,
+            verified: s.verified,
+            carbon_price_cny_per_t: s.carbon_price_cny_per_t,
+            discount_rate: s.discount_rate,
+            objective_cny_per_year: s.objective_cny_per_year,
+            objective_change_cny_per_year: s.objective_change_cny_per_year,
+            cost_cny_per_year: s.cost_cny_per_year,
+            cost_change_cny_per_year: s.cost_change_cny_per_year,
+            co2_t_per_year: s.co2_t_per_year,
+            co2_change_t_per_year: s.co2_change_t_per_year,
+            solid_waste_utilisation_rate: s.solid_waste_utilisation_rate,
+            solve_s: s.solve_s,
+            backend: s
+                .backend
                 .as_ref()
                 .map(ToString::to_string)
                 .unwrap_or_default(),
-        ),
-        quoted(s.message.as_deref().unwrap_or_default()),
-    ];
-    fields.join(",") + "\n"
+            message: s.message.as_deref().unwrap_or_default(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -142,7 +163,13 @@ mod tests {
         );
         let csv = merge(&[a.clone(), b.clone()]).unwrap();
         assert_eq!(csv.lines().count(), 2, "{csv}");
-        assert!(csv.starts_with(CSV_HEADER), "{csv}");
+        // The README's columns, in its order: a contract with those who read it.
+        let header = "name,line,park,overrides,status,termination,has_plan,verified,\
+            carbon_price_cny_per_t,discount_rate,objective_cny_per_year,objective_change_cny_per_year,\
+            cost_cny_per_year,cost_change_cny_per_year,co2_t_per_year,co2_change_t_per_year,\
+            solid_waste_utilisation_rate,solve_s,backend,message\n";
+        assert!(csv.starts_with(header), "{csv}");
+        assert!(csv.contains("\ntiny,"), "{csv}");
 
         write(
             &b,

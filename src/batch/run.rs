@@ -34,19 +34,6 @@ pub enum ItemStatus {
     Failed,
 }
 
-impl ItemStatus {
-    /// The status as written in `summary.json` and the merged table.
-    pub fn id(self) -> &'static str {
-        match self {
-            ItemStatus::Planned => "planned",
-            ItemStatus::NoPlan => "no_plan",
-            ItemStatus::Unverified => "unverified",
-            ItemStatus::Invalid => "invalid",
-            ItemStatus::Failed => "failed",
-        }
-    }
-}
-
 /// One item's result: the contents of its `summary.json` and a row of the
 /// merged table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -190,7 +177,13 @@ pub struct ItemOutcome {
 impl fmt::Display for ItemOutcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = &self.summary;
-        write!(f, "line {}: {}: {}", s.line, s.name, s.status.id())?;
+        write!(
+            f,
+            "line {}: {}: {}",
+            s.line,
+            s.name,
+            crate::table::name_of(&s.status)
+        )?;
         if self.skipped {
             write!(f, " (done before, skipped)")?;
         }
@@ -457,8 +450,8 @@ mod tests {
         let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
         assert_eq!(rows.len(), 3, "{csv}");
         let column = |name: &str| rows[0].iter().position(|c| *c == name).unwrap();
-        assert_eq!(rows[1][column("name")], "\"tiny\"");
-        assert_eq!(rows[2][column("name")], "\"tiny-cp200\"");
+        assert_eq!(rows[1][column("name")], "tiny");
+        assert_eq!(rows[2][column("name")], "tiny-cp200");
         assert_eq!(rows[1][column("carbon_price_cny_per_t")], "100");
         assert_eq!(rows[2][column("carbon_price_cny_per_t")], "200");
         assert_eq!(rows[1][column("status")], "planned");
@@ -564,7 +557,7 @@ mod tests {
         );
         let csv = merge(&[out]).unwrap();
         assert!(
-            csv.contains("\"tiny\",2,\"tiny/park.toml\",\"\",no_plan,infeasible,false,false,"),
+            csv.contains("\ntiny,2,tiny/park.toml,,no_plan,infeasible,false,false,"),
             "{csv}"
         );
     }

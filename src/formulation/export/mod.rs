@@ -48,6 +48,8 @@ pub use lp::to_lp;
 pub use mps::to_mps;
 
 use super::{Model, Sense, VarKind, Variable};
+use crate::table;
+use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
 /// Why a model cannot be written.
@@ -130,37 +132,52 @@ pub enum ExportError {
 /// Longest model name written.
 const NAME_LIMIT: usize = 64;
 
+/// What an exported name stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum NameKind {
+    /// A column: `x<i>`.
+    Variable,
+    /// A row: `c<i>`.
+    Constraint,
+}
+
+/// One line of the name map.
+#[derive(Serialize, Deserialize)]
+struct NameRow<'a> {
+    kind: NameKind,
+    index: usize,
+    exported_name: String,
+    model_name: &'a str,
+}
+
 /// The exported names as CSV, header `kind,index,exported_name,model_name`:
-/// one `variable` line per column `x<i>`, then one `constraint` line per row
-/// `c<i>`, model names quoted with quotes doubled. Read a solver's solution
-/// file back into the model's names with it.
+/// one row per variable (`variable`, `x<i>`) and per constraint
+/// (`constraint`, `c<i>`), the model's names quoted when they need it.
+/// Read a solver's solution file back into the model's names with it.
 pub fn name_map(model: &Model) -> String {
-    let names: usize = model.variables.iter().map(|v| v.name.len()).sum::<usize>()
-        + model
-            .constraints
-            .iter()
-            .map(|c| c.name.len())
-            .sum::<usize>();
-    let mut out =
-        String::with_capacity(64 + names + 32 * (model.variables.len() + model.constraints.len()));
-    out.push_str("kind,index,exported_name,model_name\n");
-    let mut line = |kind: &str, prefix: char, i: usize, name: &str| {
-        push_fmt(&mut out, format_args!("{kind},{i},{prefix}{i},\""));
-        for c in name.chars() {
-            if c == '"' {
-                out.push('"');
-            }
-            out.push(c);
-        }
-        out.push_str("\"\n");
-    };
-    for (i, variable) in model.variables.iter().enumerate() {
-        line("variable", 'x', i, &variable.name);
-    }
-    for (i, constraint) in model.constraints.iter().enumerate() {
-        line("constraint", 'c', i, &constraint.name);
-    }
-    out
+    let variables = model
+        .variables
+        .iter()
+        .enumerate()
+        .map(|(index, v)| NameRow {
+            kind: NameKind::Variable,
+            index,
+            exported_name: format!("x{index}"),
+            model_name: &v.name,
+        });
+    let constraints = model
+        .constraints
+        .iter()
+        .enumerate()
+        .map(|(index, c)| NameRow {
+            kind: NameKind::Constraint,
+            index,
+            exported_name: format!("c{index}"),
+            model_name: &c.name,
+        });
+    let rows: Vec<NameRow> = variables.chain(constraints).collect();
+    table::to_csv(&rows)
 }
 
 /// Checks everything the writers rely on and returns the objective as one
@@ -358,19 +375,16 @@ mod tests {
         assert!(mps.contains("\nNAME ____a_b_\n"), "{mps}");
 
         let map = name_map(&model);
-        let mut lines = map.lines();
-        assert_eq!(lines.next(), Some("kind,index,exported_name,model_name"));
+        assert!(map.starts_with("kind,index,exported_name,model_name\n"));
         let mut exported = BTreeSet::new();
         let mut originals = Vec::new();
-        for line in lines {
-            let fields: Vec<&str> = line.splitn(4, ',').collect();
-            let prefix = if fields[0] == "variable" { "x" } else { "c" };
-            assert_eq!(fields[2], format!("{prefix}{}", fields[1]));
+        for record in csv::Reader::from_reader(map.as_bytes()).records() {
+            let fields = record.unwrap();
+            let prefix = if &fields[0] == "variable" { "x" } else { "c" };
+            assert_eq!(&fields[2], format!("{prefix}{}", &fields[1]));
             assert!(fields[2].chars().all(|c| c.is_ascii_alphanumeric()));
-            assert!(exported.insert(fields[2].to_string()), "{line}");
-            let quoted = fields[3];
-            assert!(quoted.starts_with('"') && quoted.ends_with('"'), "{line}");
-            originals.push(quoted[1..quoted.len() - 1].replace("\"\"", "\""));
+            assert!(exported.insert(fields[2].to_string()), "{fields:?}");
+            originals.push(fields[3].to_string());
         }
         let expected: Vec<&str> = model
             .variables
