@@ -60,7 +60,7 @@ fn main() {
     let time = |model: &ecopark::formulation::Model, solver| {
         let started = Instant::now();
         let outcome = solve_unsplit(model, &config(solver)).expect("compiled in");
-        (started.elapsed().as_secs_f64(), outcome.report)
+        (started.elapsed().as_secs_f64(), outcome.solver)
     };
     // Upper ends of the bands of binaries.
     const BANDS: [usize; 11] = [0, 25, 50, 100, 200, 400, 800, 1600, 3200, 6400, usize::MAX];
