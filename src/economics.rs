@@ -391,6 +391,14 @@ mod tests {
     use crate::park::testing::tiny;
 
     #[test]
+    fn category_names_are_their_serde_names() {
+        for category in Category::ALL {
+            let serde = serde_json::to_string(&category).unwrap();
+            assert_eq!(serde, format!("\"{}\"", category.name()));
+        }
+    }
+
+    #[test]
     fn ledgers_add_and_scale_by_category() {
         let a = Ledger::of(Category::Transport, 10.0, 1.0);
         let b = Ledger::of(Category::Disposal, 5.0, 0.5) * 2.0;
