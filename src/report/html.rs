@@ -2,7 +2,7 @@
 //! inline, no scripts, no network) in the order a committee reads it.
 
 use super::document::{Document, Table};
-use super::figures::{Analysis, Figure};
+use super::figures::{Analysis, Figure, Shown};
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -101,7 +101,7 @@ fn analyses(found: &[(Analysis, String)]) -> String {
             "<h3>{}</h3>\n<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
             escape(analysis.title),
             svg.trim(),
-            escape_with_code(&analysis.caption(true))
+            escape_with_code(&analysis.caption(Shown::Inlined))
         ));
     }
     out

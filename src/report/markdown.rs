@@ -2,7 +2,7 @@
 //! the figures beside it as files.
 
 use super::document::{Document, Table};
-use super::figures::{Analysis, Figure};
+use super::figures::{Analysis, Figure, Shown};
 
 /// Escapes a table cell (pipes and line breaks would break the table).
 fn cell(text: &str) -> String {
@@ -90,7 +90,7 @@ pub fn markdown(
                 analysis.title,
                 analysis.title,
                 analysis.name,
-                analysis.caption(false)
+                analysis.caption(Shown::Linked)
             ));
         }
     }

@@ -85,18 +85,27 @@ pub struct Analysis {
     pub command: &'static str,
 }
 
+/// Where a report shows an analysis's figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// A copy inlined in the page (report.html), which only writing the
+    /// report again refreshes.
+    Inlined,
+    /// The figure's own file, linked (report.md).
+    Linked,
+}
+
 impl Analysis {
     /// One line saying which command drew the figure and that re-running
-    /// the command updates it; `inlined` for a copy inside the page (which
-    /// only writing the report again refreshes).
-    pub fn caption(&self, inlined: bool) -> String {
-        let updates = if inlined {
-            format!(
+    /// the command updates it (and, for an inlined copy, that writing the
+    /// report again updates the copy).
+    pub fn caption(&self, shown: Shown) -> String {
+        let updates = match shown {
+            Shown::Inlined => format!(
                 "updates {}.svg, and writing the report again updates this copy",
                 self.name
-            )
-        } else {
-            "updates it".to_string()
+            ),
+            Shown::Linked => "updates it".to_string(),
         };
         format!(
             "Drawn by `{}` into {}.svg; re-running that command {updates}.",
