@@ -254,274 +254,220 @@ fn add_plant(file: &mut ParkFile, random: &mut SplitMix64, park: usize, k: usize
         sector: Some(sector.id().to_string()),
         location,
     });
-    let near = [round6(location[0] + 0.002), round6(location[1])];
+    let mut host = Host {
+        file,
+        random,
+        id,
+        near: [round6(location[0] + 0.002), round6(location[1])],
+    };
     match sector {
-        // [E] a 2–8 Mt/yr works: BF slag ~0.3 t and steel slag ~0.12 t per t of steel.
-        Sector::Steel => {
-            add_waste(
-                file,
-                &id,
-                "bf-slag",
-                "bf_slag",
-                quantity(random, 500_000.0, 2_500_000.0),
-            );
-            add_waste(
-                file,
-                &id,
-                "steel-slag",
-                "steel_slag",
-                quantity(random, 250_000.0, 1_000_000.0),
-            );
-            add_heat_source(
-                file,
-                &id,
-                "sinter-heat",
-                quantity(random, 20.0, 60.0),
-                350.0,
-                8000.0,
-            );
-            add_project(
-                file,
-                random,
-                &id,
-                "ggbs",
-                "ggbs_grinding",
-                near,
-                (400_000.0, 1_200_000.0),
-                false,
-            );
-            add_project(
-                file,
-                random,
-                &id,
-                "aggregate",
-                "steel_slag_aggregate",
-                near,
-                (200_000.0, 800_000.0),
-                false,
-            );
-        }
-        // [E] a 1–2 GW coal plant: fly ash 0.3–1 Mt/yr, FGD gypsum 0.05–0.3 Mt/yr.
-        Sector::Power => {
-            add_waste(
-                file,
-                &id,
-                "fly-ash",
-                "fly_ash",
-                quantity(random, 300_000.0, 1_000_000.0),
-            );
-            add_waste(
-                file,
-                &id,
-                "fgd-gypsum",
-                "fgd_gypsum",
-                quantity(random, 50_000.0, 300_000.0),
-            );
-            add_heat_source(
-                file,
-                &id,
-                "flue-heat",
-                quantity(random, 10.0, 40.0),
-                160.0,
-                7000.0,
-            );
-            add_project(
-                file,
-                random,
-                &id,
-                "classifier",
-                "fly_ash_classification",
-                near,
-                (200_000.0, 500_000.0),
-                false,
-            );
-            add_project(
-                file,
-                random,
-                &id,
-                "heat-pump",
-                "heat_pump",
-                near,
-                (5.0, 15.0),
-                true,
-            );
-        }
-        // [E] a 1–3 Mt/yr cement works: supplementary materials up to ~30 % of cement.
-        Sector::Cement => {
-            file.material_demand.push(MaterialDemandRecord {
-                id: format!("{id}-scm"),
-                plant: id.clone(),
-                accepts: ["fly_ash", "classified_fly_ash", "ggbs", "bf_slag"]
-                    .map(String::from)
-                    .to_vec(),
-                max_t_per_year: quantity(random, 200_000.0, 900_000.0),
-                replaces: "clinker".to_string(),
-            });
-            file.material_demand.push(MaterialDemandRecord {
-                id: format!("{id}-iron-corrective"),
-                plant: id.clone(),
-                accepts: ["red_mud", "smelting_slag"].map(String::from).to_vec(),
-                max_t_per_year: quantity(random, 10_000.0, 40_000.0),
-                replaces: "iron_corrective".to_string(),
-            });
-            file.material_demand.push(MaterialDemandRecord {
-                id: format!("{id}-retarder"),
-                plant: id.clone(),
-                accepts: vec!["fgd_gypsum".to_string()],
-                max_t_per_year: quantity(random, 20_000.0, 80_000.0),
-                replaces: "cement_retarder".to_string(),
-            });
-        }
-        // [E] steam users of 10–40 MW; one in three makes PVC from carbide (0.1–0.5 Mt/yr of slag).
-        Sector::Chemicals => {
-            let supply = if random.uniform(0.0, 1.0) < 0.5 {
-                "gas_boiler"
-            } else {
-                "coal_boiler"
-            };
-            file.heat_demand.push(HeatDemandRecord {
-                id: format!("{id}-steam"),
-                plant: id.clone(),
-                mw: quantity(random, 10.0, 40.0),
-                temperature_c: 180.0,
-                hours_per_year: 8000.0,
-                current_supply: supply.to_string(),
-            });
-            if random.uniform(0.0, 1.0) < 1.0 / 3.0 {
-                add_waste(
-                    file,
-                    &id,
-                    "carbide-slag",
-                    "carbide_slag",
-                    quantity(random, 100_000.0, 500_000.0),
-                );
-                add_project(
-                    file,
-                    random,
-                    &id,
-                    "raw-meal",
-                    "carbide_slag_raw_meal",
-                    near,
-                    (100_000.0, 400_000.0),
-                    false,
-                );
-            }
-        }
-        // [E] board and aggregate users of ordinary size.
-        Sector::BuildingMaterials => {
-            file.material_demand.push(MaterialDemandRecord {
-                id: format!("{id}-gypsum"),
-                plant: id.clone(),
-                accepts: ["fgd_gypsum", "plasterboard"].map(String::from).to_vec(),
-                max_t_per_year: quantity(random, 50_000.0, 300_000.0),
-                replaces: "natural_gypsum".to_string(),
-            });
-            file.material_demand.push(MaterialDemandRecord {
-                id: format!("{id}-aggregate"),
-                plant: id.clone(),
-                accepts: ["steel_slag", "slag_aggregate", "smelting_slag", "tailings"]
-                    .map(String::from)
-                    .to_vec(),
-                max_t_per_year: quantity(random, 200_000.0, 1_000_000.0),
-                replaces: "aggregate".to_string(),
-            });
-            file.heat_demand.push(HeatDemandRecord {
-                id: format!("{id}-drying"),
-                plant: id.clone(),
-                mw: quantity(random, 3.0, 12.0),
-                temperature_c: 90.0,
-                hours_per_year: 6000.0,
-                current_supply: "gas_boiler".to_string(),
-            });
-        }
-        // [E] an alumina refinery or smelter: red mud 0.3–1.5 Mt/yr, slag 0.1–0.5 Mt/yr.
-        Sector::Nonferrous => {
-            add_waste(
-                file,
-                &id,
-                "red-mud",
-                "red_mud",
-                quantity(random, 300_000.0, 1_500_000.0),
-            );
-            add_waste(
-                file,
-                &id,
-                "smelting-slag",
-                "smelting_slag",
-                quantity(random, 100_000.0, 500_000.0),
-            );
-            add_heat_source(
-                file,
-                &id,
-                "furnace-heat",
-                quantity(random, 15.0, 40.0),
-                300.0,
-                8000.0,
-            );
-            add_project(file, random, &id, "orc", "orc", near, (3.0, 10.0), true);
-        }
+        Sector::Steel => host.steel(),
+        Sector::Power => host.power(),
+        Sector::Cement => host.cement(),
+        Sector::Chemicals => host.chemicals(),
+        Sector::BuildingMaterials => host.building_materials(),
+        Sector::Nonferrous => host.nonferrous(),
     }
 }
 
-fn add_waste(file: &mut ParkFile, plant: &str, suffix: &str, kind: &str, t_per_year: f64) {
-    file.waste.push(WasteRecord {
-        id: format!("{plant}-{suffix}"),
-        plant: plant.to_string(),
-        kind: kind.to_string(),
-        t_per_year,
-        disposal_cny_per_t: None,
-        pays_environmental_tax: false,
-        sold_today_cny_per_t: None,
-        sold_today_avoided_co2_t_per_t: None,
-    });
+/// A plant being given its sector's streams, users and projects: the file
+/// they go into, the random draws they take, the plant's id and the site
+/// next to it where its projects stand. Each record draws its one random
+/// quantity as it is added, so the order of the calls is the order of the
+/// draws.
+struct Host<'a> {
+    file: &'a mut ParkFile,
+    random: &'a mut SplitMix64,
+    id: String,
+    near: LonLat,
 }
 
-fn add_heat_source(
-    file: &mut ParkFile,
-    plant: &str,
-    suffix: &str,
-    mw: f64,
-    temperature_c: f64,
-    hours_per_year: f64,
-) {
-    file.heat_source.push(HeatSourceRecord {
-        id: format!("{plant}-{suffix}"),
-        plant: plant.to_string(),
-        mw,
-        temperature_c,
-        hours_per_year,
-    });
-}
+impl Host<'_> {
+    /// [E] a 2–8 Mt/yr works: BF slag ~0.3 t and steel slag ~0.12 t per t of steel.
+    fn steel(&mut self) {
+        self.waste("bf-slag", "bf_slag", (500_000.0, 2_500_000.0));
+        self.waste("steel-slag", "steel_slag", (250_000.0, 1_000_000.0));
+        self.heat_source("sinter-heat", (20.0, 60.0), 350.0, 8000.0);
+        self.project("ggbs", "ggbs_grinding", (400_000.0, 1_200_000.0), false);
+        self.project(
+            "aggregate",
+            "steel_slag_aggregate",
+            (200_000.0, 800_000.0),
+            false,
+        );
+    }
 
-/// A candidate project next to its host plant, its capacity drawn from
-/// `range` (t per year, or MW when `in_mw`).
-#[allow(clippy::too_many_arguments)]
-fn add_project(
-    file: &mut ParkFile,
-    random: &mut SplitMix64,
-    plant: &str,
-    suffix: &str,
-    technology: &str,
-    location: LonLat,
-    range: (f64, f64),
-    in_mw: bool,
-) {
-    let capacity = quantity(random, range.0, range.1);
-    file.project.push(ProjectRecord {
-        id: format!("{plant}-{suffix}"),
-        name: None,
-        technology: technology.to_string(),
-        location,
-        max_t_per_year: (!in_mw).then_some(capacity),
-        max_mw: in_mw.then_some(capacity),
-        capex_cny: None,
-        opex_cny_per_t: None,
-        lifetime_years: None,
-        product_price_cny_per_t: None,
-        subsidy_cny_per_year: None,
-        max_market_t_per_year: None,
-        market_avoided_co2_t_per_t: None,
-    });
+    /// [E] a 1–2 GW coal plant: fly ash 0.3–1 Mt/yr, FGD gypsum 0.05–0.3 Mt/yr.
+    fn power(&mut self) {
+        self.waste("fly-ash", "fly_ash", (300_000.0, 1_000_000.0));
+        self.waste("fgd-gypsum", "fgd_gypsum", (50_000.0, 300_000.0));
+        self.heat_source("flue-heat", (10.0, 40.0), 160.0, 7000.0);
+        self.project(
+            "classifier",
+            "fly_ash_classification",
+            (200_000.0, 500_000.0),
+            false,
+        );
+        self.project("heat-pump", "heat_pump", (5.0, 15.0), true);
+    }
+
+    /// [E] a 1–3 Mt/yr cement works: supplementary materials up to ~30 % of cement.
+    fn cement(&mut self) {
+        self.material_demand(
+            "scm",
+            &["fly_ash", "classified_fly_ash", "ggbs", "bf_slag"],
+            (200_000.0, 900_000.0),
+            "clinker",
+        );
+        self.material_demand(
+            "iron-corrective",
+            &["red_mud", "smelting_slag"],
+            (10_000.0, 40_000.0),
+            "iron_corrective",
+        );
+        self.material_demand(
+            "retarder",
+            &["fgd_gypsum"],
+            (20_000.0, 80_000.0),
+            "cement_retarder",
+        );
+    }
+
+    /// [E] steam users of 10–40 MW; one in three makes PVC from carbide (0.1–0.5 Mt/yr of slag).
+    fn chemicals(&mut self) {
+        let supply = if self.random.uniform(0.0, 1.0) < 0.5 {
+            "gas_boiler"
+        } else {
+            "coal_boiler"
+        };
+        self.heat_demand("steam", (10.0, 40.0), 180.0, 8000.0, supply);
+        if self.random.uniform(0.0, 1.0) < 1.0 / 3.0 {
+            self.waste("carbide-slag", "carbide_slag", (100_000.0, 500_000.0));
+            self.project(
+                "raw-meal",
+                "carbide_slag_raw_meal",
+                (100_000.0, 400_000.0),
+                false,
+            );
+        }
+    }
+
+    /// [E] board and aggregate users of ordinary size.
+    fn building_materials(&mut self) {
+        self.material_demand(
+            "gypsum",
+            &["fgd_gypsum", "plasterboard"],
+            (50_000.0, 300_000.0),
+            "natural_gypsum",
+        );
+        self.material_demand(
+            "aggregate",
+            &["steel_slag", "slag_aggregate", "smelting_slag", "tailings"],
+            (200_000.0, 1_000_000.0),
+            "aggregate",
+        );
+        self.heat_demand("drying", (3.0, 12.0), 90.0, 6000.0, "gas_boiler");
+    }
+
+    /// [E] an alumina refinery or smelter: red mud 0.3–1.5 Mt/yr, slag 0.1–0.5 Mt/yr.
+    fn nonferrous(&mut self) {
+        self.waste("red-mud", "red_mud", (300_000.0, 1_500_000.0));
+        self.waste("smelting-slag", "smelting_slag", (100_000.0, 500_000.0));
+        self.heat_source("furnace-heat", (15.0, 40.0), 300.0, 8000.0);
+        self.project("orc", "orc", (3.0, 10.0), true);
+    }
+
+    /// A quantity drawn from `low..high`, rounded to 3 significant figures.
+    fn quantity(&mut self, (low, high): (f64, f64)) -> f64 {
+        quantity(self.random, low, high)
+    }
+
+    /// A waste of `kind`, its t per year drawn from `range`.
+    fn waste(&mut self, suffix: &str, kind: &str, range: (f64, f64)) {
+        let t_per_year = self.quantity(range);
+        self.file.waste.push(WasteRecord {
+            id: format!("{}-{suffix}", self.id),
+            plant: self.id.clone(),
+            kind: kind.to_string(),
+            t_per_year,
+            disposal_cny_per_t: None,
+            pays_environmental_tax: false,
+            sold_today_cny_per_t: None,
+            sold_today_avoided_co2_t_per_t: None,
+        });
+    }
+
+    /// A waste-heat source, its MW drawn from `range`.
+    fn heat_source(&mut self, suffix: &str, range: (f64, f64), temperature_c: f64, hours: f64) {
+        let mw = self.quantity(range);
+        self.file.heat_source.push(HeatSourceRecord {
+            id: format!("{}-{suffix}", self.id),
+            plant: self.id.clone(),
+            mw,
+            temperature_c,
+            hours_per_year: hours,
+        });
+    }
+
+    /// A user of wastes or products in place of `replaces`, its t per year
+    /// drawn from `range`.
+    fn material_demand(
+        &mut self,
+        suffix: &str,
+        accepts: &[&str],
+        range: (f64, f64),
+        replaces: &str,
+    ) {
+        let max_t_per_year = self.quantity(range);
+        self.file.material_demand.push(MaterialDemandRecord {
+            id: format!("{}-{suffix}", self.id),
+            plant: self.id.clone(),
+            accepts: accepts.iter().map(|a| a.to_string()).collect(),
+            max_t_per_year,
+            replaces: replaces.to_string(),
+        });
+    }
+
+    /// A heat user supplied today by `current_supply`, its MW drawn from `range`.
+    fn heat_demand(
+        &mut self,
+        suffix: &str,
+        range: (f64, f64),
+        temperature_c: f64,
+        hours: f64,
+        current_supply: &str,
+    ) {
+        let mw = self.quantity(range);
+        self.file.heat_demand.push(HeatDemandRecord {
+            id: format!("{}-{suffix}", self.id),
+            plant: self.id.clone(),
+            mw,
+            temperature_c,
+            hours_per_year: hours,
+            current_supply: current_supply.to_string(),
+        });
+    }
+
+    /// A candidate project next to the plant, its capacity drawn from
+    /// `range` (t per year, or MW when `in_mw`).
+    fn project(&mut self, suffix: &str, technology: &str, range: (f64, f64), in_mw: bool) {
+        let capacity = self.quantity(range);
+        self.file.project.push(ProjectRecord {
+            id: format!("{}-{suffix}", self.id),
+            name: None,
+            technology: technology.to_string(),
+            location: self.near,
+            max_t_per_year: (!in_mw).then_some(capacity),
+            max_mw: in_mw.then_some(capacity),
+            capex_cny: None,
+            opex_cny_per_t: None,
+            lifetime_years: None,
+            product_price_cny_per_t: None,
+            subsidy_cny_per_year: None,
+            max_market_t_per_year: None,
+            market_avoided_co2_t_per_t: None,
+        });
+    }
 }
 
 /// The park file as TOML, with a header saying what it is.

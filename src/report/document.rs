@@ -83,21 +83,40 @@ fn firms_table(ledger: &[FirmRow]) -> Table {
 
 /// Builds the document for a plan, its scorecard and its firm ledger.
 pub fn document(plan: &Plan, scorecard: &ScorecardData, ledger: &[FirmRow]) -> Document {
+    Document {
+        park: plan.park.clone(),
+        status_line: status_line(plan),
+        headline: headline(plan),
+        scorecard: scorecard_table(scorecard),
+        projects: projects_table(plan),
+        links: links_table(plan),
+        categories: categories_table(plan),
+        firms: firms_table(ledger),
+    }
+}
+
+/// One line on the run: solver, status, gap, carbon price, grid factor, version.
+fn status_line(plan: &Plan) -> String {
     let s = &plan.solver;
     let gap = s
         .gap
         .map_or(String::new(), |g| format!(", gap {:.4} %", g * 100.0));
-    let status_line = format!(
+    format!(
         "Solver {}: {}{gap}. Carbon price {} CNY/t; grid factor {} t CO2/MWh; ecopark {}.",
         s.backend,
         s.termination,
         plan.carbon_price_cny_per_t,
         plan.grid_factor_t_per_mwh,
         plan.ecopark_version
-    );
+    )
+}
+
+/// The headline figures: cost, CO2, capital, solid-waste utilisation and
+/// waste-heat recovery, each as (label, value, note).
+fn headline(plan: &Plan) -> Vec<(String, String, String)> {
     let k = &plan.kpis;
     let c = &plan.change;
-    let headline = vec![
+    vec![
         (
             "Annual cost".to_string(),
             format!("{} M CNY/yr", signed_millions(c.cost_cny_per_year)),
@@ -138,8 +157,12 @@ pub fn document(plan: &Plan, scorecard: &ScorecardData, ledger: &[FirmRow]) -> D
                 thousands(k.waste_heat_mwh_per_year)
             ),
         ),
-    ];
-    let scorecard_table = Table {
+    ]
+}
+
+/// The scorecard as a table: each indicator against its threshold, today and in the plan.
+fn scorecard_table(scorecard: &ScorecardData) -> Table {
+    Table {
         header: ["Indicator", "Threshold", "Today", "Plan", "Met", "Source"]
             .map(String::from)
             .to_vec(),
@@ -166,8 +189,12 @@ pub fn document(plan: &Plan, scorecard: &ScorecardData, ledger: &[FirmRow]) -> D
                 ]
             })
             .collect(),
-    };
-    let projects = Table {
+    }
+}
+
+/// The candidate projects as a table, built or not.
+fn projects_table(plan: &Plan) -> Table {
+    Table {
         header: [
             "Project",
             "Technology",
@@ -205,8 +232,12 @@ pub fn document(plan: &Plan, scorecard: &ScorecardData, ledger: &[FirmRow]) -> D
                 ]
             })
             .collect(),
-    };
-    let links = Table {
+    }
+}
+
+/// The plan's links as a table.
+fn links_table(plan: &Plan) -> Table {
+    Table {
         header: [
             "From",
             "To",
@@ -251,8 +282,12 @@ pub fn document(plan: &Plan, scorecard: &ScorecardData, ledger: &[FirmRow]) -> D
                 ]
             })
             .collect(),
-    };
-    let categories = Table {
+    }
+}
+
+/// Cost and CO2 by category, today and in the plan, as a table.
+fn categories_table(plan: &Plan) -> Table {
+    Table {
         header: [
             "Category",
             "Cost today, M CNY/yr",
@@ -280,15 +315,5 @@ pub fn document(plan: &Plan, scorecard: &ScorecardData, ledger: &[FirmRow]) -> D
                 ]
             })
             .collect(),
-    };
-    Document {
-        park: plan.park.clone(),
-        status_line,
-        headline,
-        scorecard: scorecard_table,
-        projects,
-        links,
-        categories,
-        firms: firms_table(ledger),
     }
 }

@@ -27,8 +27,21 @@ pub fn unit_label(unit: &str) -> &str {
 /// The plan summary, several lines.
 pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
     let mut out = String::new();
-    let s = &plan.solver;
     let _ = writeln!(out, "ecopark plan for {}", plan.park);
+    let _ = writeln!(out, "{}", solver_line(plan, solve_seconds));
+    let _ = writeln!(out, "{}", problem_line(plan));
+    write_totals(&mut out, plan);
+    write_targets(&mut out, plan);
+    write_projects(&mut out, plan);
+    write_links(&mut out, plan);
+    write_left_as_today(&mut out, plan);
+    out
+}
+
+/// `solver: …`: backend, termination, gap (relative and absolute), the
+/// gap asked for, the best bound and the time taken.
+fn solver_line(plan: &Plan, solve_seconds: f64) -> String {
+    let s = &plan.solver;
     // The absolute gap too: a park's relative gap is the sum of its
     // components' absolute gaps over the size of the sum.
     let gap = match (s.gap, s.absolute_gap_cny_per_year()) {
@@ -44,13 +57,16 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
     let bound = s.best_bound_cny_per_year.map_or(String::new(), |b| {
         format!(", bound {} M CNY/yr", millions(b))
     });
-    let _ = writeln!(
-        out,
+    format!(
         "solver: {}, {}{gap}{asked}{bound}, {solve_seconds:.2} s",
         s.backend, s.termination
-    );
-    let _ = writeln!(
-        out,
+    )
+}
+
+/// `problem: …`: candidate links, model size and, when the park fell
+/// apart, its independent components.
+fn problem_line(plan: &Plan) -> String {
+    format!(
         "problem: {} candidate links{}; {} variables ({} binary), {} constraints{}",
         plan.problem.candidate_links,
         match plan.problem.dominated_links_dropped {
@@ -60,31 +76,43 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
         plan.problem.model.variables,
         plan.problem.model.binaries,
         plan.problem.model.constraints,
-        if s.components > 1 {
-            format!(
-                "; {} independent components solved apart (largest {} variables{}{})",
-                s.components,
-                s.largest_component_variables,
-                match s.components_by_backend.len() {
-                    0 | 1 => String::new(),
-                    _ => format!(
-                        "; {}",
-                        s.components_by_backend
-                            .iter()
-                            .map(|(backend, n)| format!("{n} by {backend}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                },
-                match s.resumed_components {
-                    0 => String::new(),
-                    n => format!("; {n} solved again to hold the park's gap"),
-                }
-            )
-        } else {
-            String::new()
+        components_note(plan)
+    )
+}
+
+/// The tail of the problem line on independent components: empty for a
+/// park solved whole; otherwise how many, the largest, which backend took
+/// how many, and how many were solved again to hold the park's gap.
+fn components_note(plan: &Plan) -> String {
+    let s = &plan.solver;
+    if s.components <= 1 {
+        return String::new();
+    }
+    format!(
+        "; {} independent components solved apart (largest {} variables{}{})",
+        s.components,
+        s.largest_component_variables,
+        match s.components_by_backend.len() {
+            0 | 1 => String::new(),
+            _ => format!(
+                "; {}",
+                s.components_by_backend
+                    .iter()
+                    .map(|(backend, n)| format!("{n} by {backend}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+        match s.resumed_components {
+            0 => String::new(),
+            n => format!("; {n} solved again to hold the park's gap"),
         }
-    );
+    )
+}
+
+/// The table of today, plan and change: cost, CO2, the objective, the
+/// headline rates, then capital cost and payback. Starts with a blank line.
+fn write_totals(out: &mut String, plan: &Plan) {
     let _ = writeln!(out);
     let (b, p, c) = (&plan.baseline, &plan.plan, &plan.change);
     let _ = writeln!(
@@ -142,6 +170,10 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
         "capital cost {} M CNY; simple payback {payback}",
         millions(k.capex_cny)
     );
+}
+
+/// One line per target the park sets: asked, reached, met or not.
+fn write_targets(out: &mut String, plan: &Plan) {
     for target in &plan.targets {
         let (asked, reached) = match target.field.as_str() {
             "solid_waste_utilisation_min" | "waste_heat_utilisation_min" => {
@@ -156,7 +188,10 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
             if target.met { "met" } else { "NOT met" }
         );
     }
+}
 
+/// `projects to build`: each built project's load, product and capex.
+fn write_projects(out: &mut String, plan: &Plan) {
     let built: Vec<_> = plan.projects.iter().filter(|p| p.built).collect();
     let _ = writeln!(
         out,
@@ -181,6 +216,10 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
             millions(project.capex_cny)
         );
     }
+}
+
+/// `links`: what flows where, by which mode, how far, how hot on arrival.
+fn write_links(out: &mut String, plan: &Plan) {
     let _ = writeln!(out, "\nlinks ({}):", plan.links.len());
     if plan.links.is_empty() {
         let _ = writeln!(out, "  none");
@@ -206,6 +245,12 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
             link.distance_km
         );
     }
+}
+
+/// What the plan leaves as it is today: wastes still going to today's
+/// outlet and heat still from the current supply (each section only when
+/// there is something in it).
+fn write_left_as_today(out: &mut String, plan: &Plan) {
     if !plan.today_outlet.is_empty() {
         let _ = writeln!(out, "\nstill going where it goes today:");
         for o in &plan.today_outlet {
@@ -230,7 +275,6 @@ pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
             );
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -220,6 +220,8 @@ fn overlaps(a: &Box, b: &Box) -> bool {
 struct Layout {
     x_axis: Axis,
     y_axis: Axis,
+    /// Top of the plot's value range, px: where the tallest bar reaches.
+    bars_top: f64,
     /// One box per bar.
     bars: Vec<Box>,
 }
@@ -254,8 +256,24 @@ impl Layout {
         Layout {
             x_axis,
             y_axis,
+            bars_top,
             bars,
         }
+    }
+
+    /// Cumulative kt CO2 per year as px across.
+    fn x(&self, kt: f64) -> f64 {
+        self.x_axis.place(kt, LEFT, RIGHT)
+    }
+
+    /// CNY per t as px down.
+    fn y(&self, cny_per_t: f64) -> f64 {
+        self.y_axis.place(cny_per_t, PLOT_BOTTOM, self.bars_top)
+    }
+
+    /// Each bar's centre, px across.
+    fn centres(&self) -> Vec<f64> {
+        self.bars.iter().map(|b| (b[0] + b[2]) / 2.0).collect()
     }
 }
 
@@ -304,35 +322,59 @@ fn flat_labels(chart: &MaccChart, bars: &[Box], ceiling: f64) -> Option<Vec<Box>
     placed.into_iter().collect()
 }
 
-fn draw_bars(area: &Area, chart: &MaccChart) -> Drawn {
-    // Labels lie flat over the bars when they all find room in up to four
-    // rows above the tallest; otherwise they stand upright in a band above
-    // the bars, with leader lines.
+/// How the bars' labels are set.
+enum Labels {
+    /// Flat over the bars: one box per bar.
+    Flat(Vec<Box>),
+    /// Upright in a band `band` px tall above the bars, with leader lines:
+    /// one text per bar.
+    Upright { texts: Vec<String>, band: f64 },
+}
+
+/// The bars' layout and how they are labelled. Labels lie flat over the
+/// bars when they all find room in up to four rows above the tallest;
+/// otherwise they stand upright in a band above the bars, with leader lines.
+fn arrange(chart: &MaccChart) -> (Layout, Labels) {
     let flat = (1..=4).find_map(|rows| {
         let bars_top = PLOT_TOP + 36.0 * rows as f64 + 4.0;
         let layout = Layout::new(chart, bars_top);
-        flat_labels(chart, &layout.bars, PLOT_TOP - 12.0).map(|labels| (layout, bars_top, labels))
+        flat_labels(chart, &layout.bars, PLOT_TOP - 12.0).map(|labels| (layout, labels))
     });
-    let upright: Vec<String> = chart
+    if let Some((layout, labels)) = flat {
+        return (layout, Labels::Flat(labels));
+    }
+    let texts: Vec<String> = chart
         .bars
         .iter()
         .map(|bar| format!("{} · {}", bar.project, value(bar)))
         .collect();
-    let band = upright
+    let band = texts
         .iter()
         .map(|l| text_width(l, 12.0))
         .fold(0.0, f64::max)
         .min(300.0)
         + 8.0;
-    let (layout, bars_top, flat) = match flat {
-        Some((layout, bars_top, labels)) => (layout, bars_top, Some(labels)),
-        None => {
-            let bars_top = PLOT_TOP + band + 20.0;
-            (Layout::new(chart, bars_top), bars_top, None)
-        }
-    };
-    let x = |v: f64| layout.x_axis.place(v, LEFT, RIGHT);
-    let y = |v: f64| layout.y_axis.place(v, PLOT_BOTTOM, bars_top);
+    let bars_top = PLOT_TOP + band + 20.0;
+    (
+        Layout::new(chart, bars_top),
+        Labels::Upright { texts, band },
+    )
+}
+
+/// The plot: axes, bars and their labels.
+fn draw_bars(area: &Area, chart: &MaccChart) -> Drawn {
+    let (layout, labels) = arrange(chart);
+    draw_axes(area, chart, &layout)?;
+    draw_boxes(area, chart, &layout)?;
+    match labels {
+        Labels::Flat(boxes) => draw_flat_labels(area, chart, &layout, &boxes),
+        Labels::Upright { texts, band } => draw_upright_labels(area, &layout, &texts, band),
+    }
+}
+
+/// The y ticks and unit, the x ticks and the x axis's caption.
+fn draw_axes(area: &Area, chart: &MaccChart, layout: &Layout) -> Drawn {
+    let bars_top = layout.bars_top;
     layout
         .y_axis
         .draw_y_ticks(area, PLOT_BOTTOM, bars_top, LEFT, RIGHT)?;
@@ -342,13 +384,14 @@ fn draw_bars(area: &Area, chart: &MaccChart) -> Drawn {
         text(12, &GREY, HPos::Right, VPos::Center),
     ))?;
     for tick in layout.x_axis.ticks() {
+        let x = layout.x(tick);
         area.draw(&PathElement::new(
-            vec![px(x(tick), PLOT_BOTTOM), px(x(tick), PLOT_BOTTOM + 5.0)],
+            vec![px(x, PLOT_BOTTOM), px(x, PLOT_BOTTOM + 5.0)],
             stroke(&INK, 1),
         ))?;
         area.draw(&Text::new(
             layout.x_axis.label(tick),
-            px(x(tick), PLOT_BOTTOM + 8.0),
+            px(x, PLOT_BOTTOM + 8.0),
             text(12, &INK, HPos::Center, VPos::Top),
         ))?;
     }
@@ -360,6 +403,11 @@ fn draw_bars(area: &Area, chart: &MaccChart) -> Drawn {
         px((LEFT + RIGHT) / 2.0, PLOT_BOTTOM + 30.0),
         text(12, &GREY, HPos::Center, VPos::Top),
     ))?;
+    Ok(())
+}
+
+/// The bars, then the y axis and the zero line over them.
+fn draw_boxes(area: &Area, chart: &MaccChart, layout: &Layout) -> Drawn {
     for (bar, b) in chart.bars.iter().zip(&layout.bars) {
         let color = if bar.chosen_without_support {
             FREE
@@ -372,44 +420,52 @@ fn draw_bars(area: &Area, chart: &MaccChart) -> Drawn {
         ))?;
     }
     area.draw(&PathElement::new(
-        vec![px(LEFT, bars_top - 6.0), px(LEFT, PLOT_BOTTOM)],
+        vec![px(LEFT, layout.bars_top - 6.0), px(LEFT, PLOT_BOTTOM)],
         stroke(&INK, 1),
     ))?;
     area.draw(&PathElement::new(
-        vec![px(LEFT, y(0.0)), px(RIGHT, y(0.0))],
+        vec![px(LEFT, layout.y(0.0)), px(RIGHT, layout.y(0.0))],
         stroke(&INK, 1),
-    ))?;
-    let centres: Vec<f64> = layout.bars.iter().map(|b| (b[0] + b[2]) / 2.0).collect();
-    if let Some(labels) = flat {
-        // Leaders first, so that no label is crossed by another's leader.
-        for ((b, label), centre) in layout.bars.iter().zip(&labels).zip(&centres) {
-            if label[3] < b[1] - 6.0 {
-                area.draw(&PathElement::new(
-                    vec![px(*centre, b[1] - 2.0), px(*centre, label[3])],
-                    stroke(&GREY, 1),
-                ))?;
-            }
+    ))
+}
+
+/// Flat labels in their boxes (id over value), with a leader to a bar
+/// whose label was lifted away from it.
+fn draw_flat_labels(area: &Area, chart: &MaccChart, layout: &Layout, labels: &[Box]) -> Drawn {
+    // Leaders first, so that no label is crossed by another's leader.
+    for ((b, label), centre) in layout.bars.iter().zip(labels).zip(&layout.centres()) {
+        if label[3] < b[1] - 6.0 {
+            area.draw(&PathElement::new(
+                vec![px(*centre, b[1] - 2.0), px(*centre, label[3])],
+                stroke(&GREY, 1),
+            ))?;
         }
-        for (bar, label) in chart.bars.iter().zip(&labels) {
-            let mid = (label[0] + label[2]) / 2.0;
-            halo_text(
-                area,
-                &value(bar),
-                px(mid, label[3] - 2.0),
-                &text(11, &INK, HPos::Center, VPos::Bottom),
-            )?;
-            halo_text(
-                area,
-                &bar.project,
-                px(mid, label[3] - 18.0),
-                &bold(12, &INK, HPos::Center, VPos::Bottom),
-            )?;
-        }
-        return Ok(());
     }
+    for (bar, label) in chart.bars.iter().zip(labels) {
+        let mid = (label[0] + label[2]) / 2.0;
+        halo_text(
+            area,
+            &value(bar),
+            px(mid, label[3] - 2.0),
+            &text(11, &INK, HPos::Center, VPos::Bottom),
+        )?;
+        halo_text(
+            area,
+            &bar.project,
+            px(mid, label[3] - 18.0),
+            &bold(12, &INK, HPos::Center, VPos::Bottom),
+        )?;
+    }
+    Ok(())
+}
+
+/// Upright labels spread apart along the band's bottom, each with a
+/// leader down to its bar.
+fn draw_upright_labels(area: &Area, layout: &Layout, texts: &[String], band: f64) -> Drawn {
     let band_bottom = PLOT_TOP + band;
+    let centres = layout.centres();
     let placed = spread(&centres, 16.0, LEFT + 8.0, RIGHT - 8.0);
-    for (((label, centre), b), at) in upright.iter().zip(&centres).zip(&layout.bars).zip(&placed) {
+    for (((label, centre), b), at) in texts.iter().zip(&centres).zip(&layout.bars).zip(&placed) {
         area.draw(&PathElement::new(
             vec![
                 px(*at, band_bottom + 3.0),

@@ -210,63 +210,117 @@ fn wrap(label: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// One bar of a panel.
+struct Bar {
+    /// What it is, written under it.
+    label: String,
+    /// Where it starts, in the panel's unit.
+    low: f64,
+    /// Where it ends, in the panel's unit.
+    high: f64,
+    /// Total, worse or better.
+    color: RGBColor,
+    /// The value written over it.
+    value: f64,
+}
+
+/// A panel's bars: today's total, each step from the running level, and
+/// the plan's total.
+fn panel_bars(panel: &WaterfallPanel) -> Vec<Bar> {
+    let mut bars: Vec<Bar> = Vec::new();
+    bars.push(Bar {
+        label: panel.start_label.clone(),
+        low: panel.start.min(0.0),
+        high: panel.start.max(0.0),
+        color: TOTAL,
+        value: panel.start,
+    });
+    let mut level = panel.start;
+    for step in &panel.steps {
+        let next = level + step.value;
+        let color = if step.value > 0.0 { WORSE } else { BETTER };
+        bars.push(Bar {
+            label: step.label.clone(),
+            low: level.min(next),
+            high: level.max(next),
+            color,
+            value: step.value,
+        });
+        level = next;
+    }
+    bars.push(Bar {
+        label: panel.end_label.clone(),
+        low: panel.end.min(0.0),
+        high: panel.end.max(0.0),
+        color: TOTAL,
+        value: panel.end,
+    });
+    bars
+}
+
+/// A panel's vertical scale: a round step, the axis's ends on it, and the
+/// plot's top and bottom, px.
+struct Scale {
+    step: f64,
+    axis_low: f64,
+    axis_high: f64,
+    plot_top: f64,
+    plot_bottom: f64,
+}
+
+impl Scale {
+    /// The scale covering `bars` and 0, for a panel whose top is at `top` px.
+    fn new(bars: &[Bar], top: f64) -> Scale {
+        let low = bars.iter().map(|b| b.low).fold(0.0, f64::min);
+        let high = bars.iter().map(|b| b.high).fold(0.0, f64::max);
+        let span = (high - low).max(1e-9);
+        let step = nice_step(span / 6.0);
+        Scale {
+            step,
+            axis_low: (low / step).floor() * step,
+            axis_high: (high / step).ceil() * step,
+            plot_top: top + 50.0,
+            plot_bottom: top + PANEL_HEIGHT - 90.0,
+        }
+    }
+
+    /// A value as px down.
+    fn y(&self, v: f64) -> f64 {
+        self.plot_bottom
+            - (v - self.axis_low) / (self.axis_high - self.axis_low).max(1e-9)
+                * (self.plot_bottom - self.plot_top)
+    }
+}
+
+/// Right edge of the plot, px.
+const PLOT_RIGHT: f64 = WIDTH as f64 - RIGHT;
+
+/// One waterfall, its title at `top` px.
 fn draw_panel(area: &Area, panel: &WaterfallPanel, top: f64) -> Drawn {
     area.draw(&Text::new(
         format!("{} ({})", panel.title, panel.unit),
         px(20.0, top + 6.0),
         bold(18, &INK, HPos::Left, VPos::Top),
     ))?;
-    // Bars: (label, low, high, colour, value shown).
-    let mut bars: Vec<(String, f64, f64, RGBColor, f64)> = Vec::new();
-    bars.push((
-        panel.start_label.clone(),
-        panel.start.min(0.0),
-        panel.start.max(0.0),
-        TOTAL,
-        panel.start,
-    ));
-    let mut level = panel.start;
-    for step in &panel.steps {
-        let next = level + step.value;
-        let color = if step.value > 0.0 { WORSE } else { BETTER };
-        bars.push((
-            step.label.clone(),
-            level.min(next),
-            level.max(next),
-            color,
-            step.value,
-        ));
-        level = next;
-    }
-    bars.push((
-        panel.end_label.clone(),
-        panel.end.min(0.0),
-        panel.end.max(0.0),
-        TOTAL,
-        panel.end,
-    ));
-    let low = bars.iter().map(|b| b.1).fold(0.0, f64::min);
-    let high = bars.iter().map(|b| b.2).fold(0.0, f64::max);
-    let span = (high - low).max(1e-9);
-    let step = nice_step(span / 6.0);
-    let axis_low = (low / step).floor() * step;
-    let axis_high = (high / step).ceil() * step;
-    let (plot_top, plot_bottom) = (top + 50.0, top + PANEL_HEIGHT - 90.0);
-    let y = |v: f64| {
-        plot_bottom - (v - axis_low) / (axis_high - axis_low).max(1e-9) * (plot_bottom - plot_top)
-    };
-    let plot_right = WIDTH as f64 - RIGHT;
-    // Grid and axis.
-    let mut tick = axis_low;
-    while tick <= axis_high + step / 2.0 {
-        let yy = y(tick);
+    let bars = panel_bars(panel);
+    let scale = Scale::new(&bars, top);
+    draw_grid(area, panel, &scale)?;
+    draw_bars(area, panel, &bars, &scale)
+}
+
+/// Grid lines with their tick labels (the zero line in ink), and the unit.
+fn draw_grid(area: &Area, panel: &WaterfallPanel, scale: &Scale) -> Drawn {
+    let step = scale.step;
+    let mut tick = scale.axis_low;
+    while tick <= scale.axis_high + step / 2.0 {
+        let yy = scale.y(tick);
         let color = if tick.abs() < step / 1e6 {
             INK
         } else {
             RGBColor(225, 225, 225)
         };
         area.draw(&PathElement::new(
-            vec![px(LEFT, yy), px(plot_right, yy)],
+            vec![px(LEFT, yy), px(PLOT_RIGHT, yy)],
             stroke(&color, 1),
         ))?;
         area.draw(&Text::new(
@@ -278,32 +332,37 @@ fn draw_panel(area: &Area, panel: &WaterfallPanel, top: f64) -> Drawn {
     }
     area.draw(&Text::new(
         panel.unit.clone(),
-        px(LEFT - 8.0, plot_top - 22.0),
+        px(LEFT - 8.0, scale.plot_top - 22.0),
         text(12, &GREY, HPos::Right, VPos::Center),
-    ))?;
-    let slot = (plot_right - LEFT) / bars.len() as f64;
+    ))
+}
+
+/// Each bar in its slot, a connector to the next at the running level, its
+/// value over it and its label wrapped under the plot.
+fn draw_bars(area: &Area, panel: &WaterfallPanel, bars: &[Bar], scale: &Scale) -> Drawn {
+    let y = |v: f64| scale.y(v);
+    let slot = (PLOT_RIGHT - LEFT) / bars.len() as f64;
     let bar_width = (slot * 0.7).min(80.0);
     let chars = ((slot / 7.0).floor() as usize).max(6);
-    for (i, (label, lo, hi, color, value)) in bars.iter().enumerate() {
+    for (i, bar) in bars.iter().enumerate() {
+        let (lo, hi, value) = (bar.low, bar.high, bar.value);
         let cx = LEFT + slot * (i as f64 + 0.5);
-        let (top_px, bottom_px) = (y(*hi), y(*lo).max(y(*hi) + 1.0));
+        let (top_px, bottom_px) = (y(hi), y(lo).max(y(hi) + 1.0));
         area.draw(&Rectangle::new(
             [
                 px(cx - bar_width / 2.0, top_px),
                 px(cx + bar_width / 2.0, bottom_px),
             ],
-            fill(color, 0.9),
+            fill(&bar.color, 0.9),
         ))?;
         if i + 1 < bars.len() {
             // Connector to the next bar at the running level.
             let level = if i == 0 {
                 panel.start
+            } else if value > 0.0 {
+                hi
             } else {
-                if *value > 0.0 {
-                    *hi
-                } else {
-                    *lo
-                }
+                lo
             };
             let next_cx = cx + slot;
             area.draw(&PathElement::new(
@@ -315,23 +374,19 @@ fn draw_panel(area: &Area, panel: &WaterfallPanel, top: f64) -> Drawn {
             ))?;
         }
         let shown = if i == 0 || i + 1 == bars.len() {
-            number(*value, 1)
+            number(value, 1)
         } else {
-            format!(
-                "{}{}",
-                if *value > 0.0 { "+" } else { "" },
-                number(*value, 1)
-            )
+            format!("{}{}", if value > 0.0 { "+" } else { "" }, number(value, 1))
         };
         area.draw(&Text::new(
             shown,
             px(cx, top_px - 4.0),
             text(12, &INK, HPos::Center, VPos::Bottom),
         ))?;
-        for (line_number, line) in wrap(label, chars).iter().enumerate() {
+        for (line_number, line) in wrap(&bar.label, chars).iter().enumerate() {
             area.draw(&Text::new(
                 line.clone(),
-                px(cx, plot_bottom + 10.0 + 15.0 * line_number as f64),
+                px(cx, scale.plot_bottom + 10.0 + 15.0 * line_number as f64),
                 text(12, &INK, HPos::Center, VPos::Top),
             ))?;
         }
