@@ -23,8 +23,8 @@
 //!    agnostic       HiGHS     verifier     timed       in parallel  figures    parks
 //! ```
 //!
-//! Below them all: [`units`] (rounding, number formatting), [`table`] (CSV
-//! fields), [`diagnostic`] (issues collected, not thrown), [`random`] and
+//! Below them all: [`units`] (rounding, number formatting), [`fields`]
+//! (a struct's serde field names), [`table`] (CSV tables), [`diagnostic`] (issues collected, not thrown), [`random`] and
 //! [`progress`]; above them, [`generate`] (synthetic parks).
 //!
 //! ```no_run
@@ -43,6 +43,7 @@ pub mod batch;
 pub mod candidates;
 pub mod diagnostic;
 pub mod economics;
+pub mod fields;
 pub mod formulation;
 pub mod generate;
 pub mod graph;

@@ -285,4 +285,14 @@ pub(crate) mod testing {
     pub fn tiny() -> Park {
         tiny_with(&[])
     }
+
+    /// A shipped park, `parks/<name>/park.toml`, validated.
+    pub fn shipped(name: &str) -> Park {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("parks/{name}/park.toml"));
+        match crate::validate::load_and_validate(&path) {
+            Ok((park, _)) => park,
+            Err(report) => panic!("{name} does not validate: {report:?}"),
+        }
+    }
 }

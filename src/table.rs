@@ -71,7 +71,6 @@
 //! `Deserialize` side, the cells from the `Serialize` side. A row with more
 //! or fewer cells than the header is caught when the table is written.
 
-use serde::de::{self, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt::Display;
 
@@ -129,38 +128,7 @@ pub fn to_csv_with_header<H: AsRef<str>, R: Serialize>(header: &[H], rows: &[R])
 /// sees them (after `rename`/`rename_all`). Empty when `R` is not a
 /// struct with named fields.
 pub fn columns<R: Deserialize<'static>>() -> &'static [&'static str] {
-    let mut names: &'static [&'static str] = &[];
-    // The deserializer only records the names and then refuses, so the
-    // result is always an error.
-    let _ = R::deserialize(FieldNames(&mut names));
-    names
-}
-
-/// A deserializer that asks for nothing but the field names of a struct.
-struct FieldNames<'a>(&'a mut &'static [&'static str]);
-
-impl<'de> de::Deserializer<'de> for FieldNames<'_> {
-    type Error = de::value::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Self::Error> {
-        Err(de::Error::custom("not a struct with named fields"))
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        fields: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        *self.0 = fields;
-        Err(de::Error::custom("only the field names are read"))
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map enum identifier ignored_any
-    }
+    crate::fields::field_names::<R>().unwrap_or(&[])
 }
 
 /// A number with `DECIMALS` decimals (`{:.N}`), for

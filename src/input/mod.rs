@@ -5,9 +5,7 @@
 //! past it), but collects *every* unknown field, each with the closest valid
 //! field name, so that misspellings are all reported in one run.
 
-mod introspect;
-
-pub use introspect::field_names;
+pub use crate::fields::field_names;
 mod schema;
 
 pub use schema::*;
@@ -410,7 +408,7 @@ fn place(path: &[String], ids: &RawIds) -> (String, String) {
 /// Field names of the record type behind a top-level table.
 fn fields_of_table(table: &str) -> Option<&'static [&'static str]> {
     fn of<T: DeserializeOwned>() -> Option<&'static [&'static str]> {
-        introspect::field_names::<T>()
+        field_names::<T>()
     }
     match table {
         "park" => of::<ParkSection>(),
@@ -428,7 +426,7 @@ fn fields_of_table(table: &str) -> Option<&'static [&'static str]> {
 fn unknown_field_issue(path: &[String], ids: &RawIds) -> Issue {
     let (entity, field) = place(path, ids);
     let known = match path {
-        [_] => introspect::field_names::<ParkFile>(),
+        [_] => field_names::<ParkFile>(),
         [table, ..] => fields_of_table(table),
         [] => None,
     };

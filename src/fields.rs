@@ -1,11 +1,16 @@
-//! Reads the field names serde expects for a struct, so that an unknown
-//! field can be answered with the closest valid one.
+//! The field names serde expects for a struct, read from its
+//! `Deserialize` without any data.
+//!
+//! Two stages need them: parsing answers an unknown field of a park file
+//! with the closest valid one, and every CSV table takes its header from
+//! its row struct. So they live here, below both.
 
-use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde::forward_to_deserialize_any;
 
-/// The field names `T` declares to serde, or `None` if `T` is not a struct.
-pub fn field_names<T: DeserializeOwned>() -> Option<&'static [&'static str]> {
+/// The field names `T` declares to serde (after `rename`/`rename_all`), in
+/// order, or `None` if `T` is not a struct with named fields.
+pub fn field_names<T: Deserialize<'static>>() -> Option<&'static [&'static str]> {
     let mut fields = None;
     let _ = T::deserialize(FieldProbe(&mut fields));
     fields
@@ -46,6 +51,7 @@ mod tests {
     #[test]
     fn reads_a_structs_fields() {
         let fields = field_names::<crate::input::WasteRecord>().unwrap();
+        assert_eq!(fields[0], "id");
         assert!(fields.contains(&"t_per_year") && fields.contains(&"kind"));
         assert_eq!(field_names::<f64>(), None);
     }
