@@ -369,7 +369,7 @@ pub fn robustness(park: &Park, config: &SolverConfig) -> Result<Outputs> {
 
 /// `fairness`: who gains, and the Shapley split.
 pub fn fairness(park: &Park, config: &SolverConfig, samples: usize) -> Result<Outputs> {
-    let result = analysis::shapley::shapley(park, config, samples)?;
+    let result = analysis::fairness::shapley(park, config, samples)?;
     let mut summary = format!(
         "Who gains in '{}' ({} Shapley value over {} coalitions; the park saves {}):\n",
         park.name,
@@ -393,7 +393,7 @@ pub fn fairness(park: &Park, config: &SolverConfig, samples: usize) -> Result<Ou
     }
     let mut outputs = Outputs::new(
         "fairness",
-        analysis::shapley::to_csv(&result),
+        analysis::fairness::to_csv(&result),
         &result,
         None,
         summary,

@@ -1,15 +1,16 @@
-//! Per-firm economics: who pays and who gains in a plan, and what would be
-//! a fair split of the park's saving.
+//! The fairness analysis: a fair split of the park's saving among its
+//! plants (the Shapley value), beside who pays and who gains in the plan.
 //!
 //! A plan minimises the park's total cost, but firms sign contracts one by
 //! one: the supplier of fly ash saves its disposal bill, the cement mill
 //! saves clinker and pays the haulage, a new project earns its sales. The
-//! [`firm_ledger`] puts every cost and tonne of CO2 of a plan (and of
-//! today's park) on the party that bears it, so the rows add up to the
-//! plan's totals. The [`shapley()`] value then says what each plant
-//! contributes to the saving on average over every order in which plants
-//! could join the park — a benchmark for side payments when what a firm
-//! gains in the ledger is far from what it makes possible.
+//! firm ledger ([`firm_ledger`], in `solution::firms`) puts every cost and
+//! tonne of CO2 of a plan (and of today's park) on the party that bears
+//! it, so the rows add up to the plan's totals. The [`shapley()`] value
+//! then says what each plant contributes to the saving on average over
+//! every order in which plants could join the park — a benchmark for side
+//! payments when what a firm gains in the ledger is far from what it makes
+//! possible.
 
 use super::robustness::{saving_cny_per_year, without_plants, Scope};
 use super::*;
