@@ -23,8 +23,7 @@
 use super::*;
 use crate::economics::{self, OwnerTerms};
 use crate::park::Project;
-use crate::table::{self, fixed, optional_fixed};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// What a row supports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -431,49 +430,6 @@ fn owner_loss(
         })
         .sum();
     own + supply
-}
-
-/// A row of `subsidies.csv`: a [`SubsidyRow`] with its rank.
-#[derive(Serialize, Deserialize)]
-struct RankRow<'a> {
-    rank: usize,
-    project: &'a str,
-    technology: &'a str,
-    chosen_without_support: bool,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    break_even_subsidy_cny_per_year: f64,
-    #[serde(serialize_with = "fixed::<3, _>")]
-    co2_abated_t_per_year: f64,
-    #[serde(serialize_with = "optional_fixed::<2, _>")]
-    subsidy_per_t_cny: Option<f64>,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    vat_refund_cny_per_year: f64,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    break_even_after_vat_refund_cny_per_year: f64,
-    #[serde(serialize_with = "optional_fixed::<2, _>")]
-    implied_carbon_price_cny_per_t: Option<f64>,
-}
-
-/// The ranking as CSV.
-pub fn to_csv(result: &Subsidies) -> String {
-    let rows: Vec<RankRow> = result
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, row)| RankRow {
-            rank: i + 1,
-            project: &row.project,
-            technology: &row.technology,
-            chosen_without_support: row.chosen_without_support,
-            break_even_subsidy_cny_per_year: row.break_even_subsidy_cny_per_year,
-            co2_abated_t_per_year: row.co2_abated_t_per_year,
-            subsidy_per_t_cny: row.subsidy_per_t_cny,
-            vat_refund_cny_per_year: row.vat_refund_cny_per_year,
-            break_even_after_vat_refund_cny_per_year: row.break_even_after_vat_refund_cny_per_year,
-            implied_carbon_price_cny_per_t: row.implied_carbon_price_cny_per_t,
-        })
-        .collect();
-    table::to_csv(&rows)
 }
 
 #[cfg(test)]
