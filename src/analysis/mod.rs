@@ -8,12 +8,12 @@
 //! scaled, a plant removed — and rebuild everything. Every plan, of either
 //! kind, goes through the independent verifier.
 
+pub mod fairness;
 pub mod pareto;
 mod prepared;
 pub mod project;
 pub mod robustness;
 pub mod sensitivity;
-pub mod shapley;
 pub mod subsidies;
 pub mod sweep;
 

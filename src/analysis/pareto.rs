@@ -4,8 +4,7 @@
 //! links that change and the marginal abatement cost; the knee marked.
 
 use super::*;
-use crate::table::{self, fixed, optional_fixed};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// One point of the front.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -175,49 +174,6 @@ fn mark_knee(front: &mut [ParetoPoint]) {
     if let Some(k) = knee.filter(|&k| distance(&front[k]) > 1e-6) {
         front[k].knee = true;
     }
-}
-
-/// A row of `pareto.csv`: a point of the front, lists joined with `; `.
-#[derive(Serialize, Deserialize)]
-struct PointRow {
-    point: usize,
-    #[serde(serialize_with = "optional_fixed::<3, _>")]
-    co2_cap_t_per_year: Option<f64>,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    cost_cny_per_year: f64,
-    #[serde(serialize_with = "fixed::<3, _>")]
-    co2_t_per_year: f64,
-    #[serde(serialize_with = "optional_fixed::<2, _>")]
-    marginal_abatement_cost_cny_per_t: Option<f64>,
-    knee: bool,
-    projects: String,
-    projects_added: String,
-    projects_dropped: String,
-    links_added: String,
-    links_dropped: String,
-}
-
-/// The front as CSV.
-pub fn to_csv(front: &ParetoFront) -> String {
-    let rows: Vec<PointRow> = front
-        .points
-        .iter()
-        .enumerate()
-        .map(|(i, p)| PointRow {
-            point: i,
-            co2_cap_t_per_year: p.co2_cap_t_per_year,
-            cost_cny_per_year: p.cost_cny_per_year,
-            co2_t_per_year: p.co2_t_per_year,
-            marginal_abatement_cost_cny_per_t: p.marginal_abatement_cost_cny_per_t,
-            knee: p.knee,
-            projects: p.projects.join("; "),
-            projects_added: p.projects_added.join("; "),
-            projects_dropped: p.projects_dropped.join("; "),
-            links_added: p.links_added.join("; "),
-            links_dropped: p.links_dropped.join("; "),
-        })
-        .collect();
-    table::to_csv(&rows)
 }
 
 #[cfg(test)]

@@ -13,8 +13,7 @@
 
 use super::*;
 use crate::economics::OwnerTerms;
-use crate::table::{self, fixed, optional_fixed};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// One of the two forced plans.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -219,56 +218,6 @@ pub fn project(
         forced_in,
         forced_out,
     })
-}
-
-/// Which investment a row of `project-<id>.csv` shows.
-#[derive(Clone, Copy, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum View {
-    /// [`ProjectEconomics::park_view`].
-    Park,
-    /// [`ProjectEconomics::park_view_with_carbon`].
-    ParkWithCarbon,
-    /// [`ProjectEconomics::owner_view`].
-    Owner,
-}
-
-/// A row of `project-<id>.csv`: one view of the project as an investment.
-#[derive(Serialize, Deserialize)]
-struct ViewRow<'a> {
-    project: &'a str,
-    view: View,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    capex_cny: f64,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    annual_cash_flow_cny_per_year: f64,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    npv_cny: f64,
-    #[serde(serialize_with = "optional_fixed::<6, _>")]
-    irr: Option<f64>,
-    #[serde(serialize_with = "optional_fixed::<3, _>")]
-    simple_payback_years: Option<f64>,
-}
-
-/// The economics as CSV: one row per view.
-pub fn to_csv(result: &ProjectEconomics) -> String {
-    let rows: Vec<ViewRow> = [
-        (View::Park, &result.park_view),
-        (View::ParkWithCarbon, &result.park_view_with_carbon),
-        (View::Owner, &result.owner_view),
-    ]
-    .into_iter()
-    .map(|(view, investment)| ViewRow {
-        project: &result.project,
-        view,
-        capex_cny: investment.capex_cny,
-        annual_cash_flow_cny_per_year: investment.annual_cash_flow_cny_per_year,
-        npv_cny: investment.npv_cny,
-        irr: investment.irr,
-        simple_payback_years: investment.simple_payback_years,
-    })
-    .collect();
-    table::to_csv(&rows)
 }
 
 #[cfg(test)]

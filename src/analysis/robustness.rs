@@ -9,7 +9,6 @@
 
 use super::*;
 use crate::candidates::Endpoint;
-use crate::table::{self, fixed};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -239,53 +238,6 @@ pub fn robustness(park: &Park, config: &SolverConfig) -> Result<Robustness, Anal
     })
 }
 
-/// A row of `robustness.csv`: a [`RobustnessRow`], lists joined with `; `.
-#[derive(Serialize, Deserialize)]
-struct CaseRow<'a> {
-    plant: &'a str,
-    plant_name: &'a str,
-    scope: Scope,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    base_saving_cny_per_year: f64,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    saving_cny_per_year: f64,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    saving_lost_cny_per_year: f64,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    cost_cny_per_year: f64,
-    #[serde(serialize_with = "fixed::<3, _>")]
-    co2_t_per_year: f64,
-    stranded_links: String,
-    projects: String,
-    projects_dropped: String,
-    projects_added: String,
-    links_added: String,
-}
-
-/// The rows as CSV, lists joined with `; `.
-pub fn to_csv(result: &Robustness) -> String {
-    let rows: Vec<CaseRow> = result
-        .rows
-        .iter()
-        .map(|row| CaseRow {
-            plant: &row.plant,
-            plant_name: &row.plant_name,
-            scope: row.scope,
-            base_saving_cny_per_year: row.base_saving_cny_per_year,
-            saving_cny_per_year: row.saving_cny_per_year,
-            saving_lost_cny_per_year: row.saving_lost_cny_per_year,
-            cost_cny_per_year: row.cost_cny_per_year,
-            co2_t_per_year: row.co2_t_per_year,
-            stranded_links: row.stranded_links.join("; "),
-            projects: row.projects.join("; "),
-            projects_dropped: row.projects_dropped.join("; "),
-            projects_added: row.projects_added.join("; "),
-            links_added: row.links_added.join("; "),
-        })
-        .collect();
-    table::to_csv(&rows)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,23 +388,6 @@ mod tests {
         };
         let one = run(Some(1));
         assert_eq!(one, run(None));
-        assert_eq!(to_csv(&one), to_csv(&run(Some(3))));
-    }
-
-    #[test]
-    fn the_csv_has_a_header_and_a_row_per_case() {
-        let result = robustness(&tiny(), &SolverConfig::default()).unwrap();
-        let csv = to_csv(&result);
-        let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines.len(), 1 + 4);
-        assert!(lines[0].starts_with("plant,plant_name,scope,base_saving_cny_per_year"));
-        assert!(lines[1].starts_with("power,电厂 A,closes,"), "{}", lines[1]);
-        for scope in Scope::ALL {
-            assert_eq!(
-                serde_json::to_string(&scope).unwrap(),
-                format!("\"{}\"", scope.label())
-            );
-        }
-        assert!(lines[1].contains(",0.00,"), "{}", lines[1]);
+        assert_eq!(one, run(Some(3)));
     }
 }

@@ -4,8 +4,7 @@
 //! plan's annual cost and CO2 drawn as a tornado.
 
 use super::*;
-use crate::table::{self, display, fixed};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A price or quantity group that is scaled together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -199,51 +198,6 @@ pub fn sensitivity(
         base_projects: built_projects(&base),
         rows,
     })
-}
-
-/// A row of `sensitivity.csv`: a group's bar of the tornado, lists
-/// joined with `; `.
-#[derive(Serialize, Deserialize)]
-struct GroupRow<'a> {
-    /// The group's readable label ([`SensitivityRow::label`]).
-    group: &'a str,
-    #[serde(serialize_with = "display")]
-    scaling_percent: f64,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    cost_low_cny_per_year: f64,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    cost_high_cny_per_year: f64,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    cost_swing_cny_per_year: f64,
-    #[serde(serialize_with = "fixed::<3, _>")]
-    co2_low_t_per_year: f64,
-    #[serde(serialize_with = "fixed::<3, _>")]
-    co2_high_t_per_year: f64,
-    #[serde(serialize_with = "fixed::<3, _>")]
-    co2_swing_t_per_year: f64,
-    projects_low: String,
-    projects_high: String,
-}
-
-/// The tornado as CSV.
-pub fn to_csv(result: &Sensitivity) -> String {
-    let rows: Vec<GroupRow> = result
-        .rows
-        .iter()
-        .map(|row| GroupRow {
-            group: &row.label,
-            scaling_percent: result.percent,
-            cost_low_cny_per_year: row.cost_low_cny_per_year,
-            cost_high_cny_per_year: row.cost_high_cny_per_year,
-            cost_swing_cny_per_year: row.cost_swing(),
-            co2_low_t_per_year: row.co2_low_t_per_year,
-            co2_high_t_per_year: row.co2_high_t_per_year,
-            co2_swing_t_per_year: row.co2_swing(),
-            projects_low: row.projects_low.join("; "),
-            projects_high: row.projects_high.join("; "),
-        })
-        .collect();
-    table::to_csv(&rows)
 }
 
 #[cfg(test)]

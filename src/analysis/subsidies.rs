@@ -23,8 +23,7 @@
 use super::*;
 use crate::economics::{self, OwnerTerms};
 use crate::park::Project;
-use crate::table::{self, fixed, optional_fixed};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// What a row supports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -122,40 +121,18 @@ pub fn subsidies(
     budget: Option<f64>,
     min_load: f64,
 ) -> Result<Subsidies, AnalysisError> {
-    if let Some(b) = budget {
-        if !(b.is_finite() && b >= 0.0) {
-            return Err(AnalysisError::Invalid(format!(
-                "--budget must be a finite number of CNY per year ≥ 0, got {b}"
-            )));
-        }
-    }
-    if !(0.0..=1.0).contains(&min_load) {
-        return Err(AnalysisError::Invalid(format!(
-            "--min-load must be a fraction between 0 and 1, got {min_load}"
-        )));
-    }
+    check_request(budget, min_load)?;
     let prepared = Prepared::new(park, Pruning::KeepAll);
     let optimum = prepared.solve(&Variant::default(), config, "the cost-optimal plan")?;
     let chosen = built_projects(&optimum);
     let used_modes: Vec<&str> = optimum.links.iter().map(|l| l.mode.as_str()).collect();
-    let mut modes: Vec<&str> = prepared
-        .graph
-        .candidates
-        .iter()
-        .map(|c| c.mode.as_str())
-        .collect();
-    modes.sort_unstable();
-    modes.dedup();
-    let items: Vec<Item> = (0..park.projects.len())
-        .map(Item::Project)
-        .chain(modes.iter().map(|m| Item::Mode(m.to_string())))
-        .collect();
+    let in_plan = |item: &Item| match item {
+        Item::Project(i) => chosen.contains(&park.projects[*i].id),
+        Item::Mode(mode) => used_modes.contains(&mode.as_str()),
+    };
+    let items = items(&prepared);
     let flipped = in_parallel(&items, |item| {
-        let in_plan = match item {
-            Item::Project(i) => chosen.contains(&park.projects[*i].id),
-            Item::Mode(mode) => used_modes.contains(&mode.as_str()),
-        };
-        if in_plan {
+        if in_plan(item) {
             let what = format!("the plan without {}", item.describe(park));
             let plan = prepared.solve(&item.forced(Forced::Out, 0.0), config, &what)?;
             Ok((plan, true))
@@ -166,61 +143,13 @@ pub fn subsidies(
     let mut rows = Vec::new();
     for (item, flip) in items.iter().zip(flipped) {
         let (plan, runs_at_min_load) = flip?;
-        let (id, kind, technology, built) = match item {
-            Item::Project(i) => {
-                let project = &park.projects[*i];
-                let built = chosen.contains(&project.id);
-                (
-                    project.id.clone(),
-                    Supported::Project,
-                    project.technology.clone(),
-                    built,
-                )
-            }
-            Item::Mode(mode) => {
-                let name = park
-                    .library
-                    .transport
-                    .get(mode)
-                    .map_or(mode.clone(), |m| m.name.clone());
-                (
-                    mode.clone(),
-                    Supported::LinkClass,
-                    name,
-                    used_modes.contains(&mode.as_str()),
-                )
-            }
-        };
-        let (subsidy, abated) = if built {
-            (0.0, plan.plan.co2_t_per_year - optimum.plan.co2_t_per_year)
-        } else {
-            (
-                (plan.plan.objective_cny_per_year - optimum.plan.objective_cny_per_year).max(0.0),
-                optimum.plan.co2_t_per_year - plan.plan.co2_t_per_year,
-            )
-        };
-        let vat_refund = match item {
-            Item::Project(i) => {
-                let in_plan = if built { &optimum } else { &plan };
-                OwnerTerms::of(park, &park.projects[*i]).vat_refund_cny_per_unit
-                    * in_plan.projects[*i].throughput
-            }
-            Item::Mode(_) => 0.0,
-        };
-        rows.push(SubsidyRow {
-            vat_refund_cny_per_year: vat_refund,
-            break_even_after_vat_refund_cny_per_year: (subsidy - vat_refund).max(0.0),
-            implied_carbon_price_cny_per_t: (abated > 1e-6)
-                .then(|| park.carbon_price_cny_per_t + subsidy / abated),
-            project: id,
-            kind,
-            technology,
-            chosen_without_support: built,
+        let flip = Flip {
+            item,
+            chosen_without_support: in_plan(item),
+            plan: &plan,
             runs_at_min_load,
-            break_even_subsidy_cny_per_year: subsidy,
-            co2_abated_t_per_year: abated,
-            subsidy_per_t_cny: (abated > 1e-6).then(|| subsidy / abated),
-        });
+        };
+        rows.push(subsidy_row(park, &optimum, &flip));
     }
     rows.sort_by(|a, b| match (a.subsidy_per_t_cny, b.subsidy_per_t_cny) {
         (Some(x), Some(y)) => x.total_cmp(&y).then_with(|| a.project.cmp(&b.project)),
@@ -238,6 +167,108 @@ pub fn subsidies(
         rows,
         budget,
     })
+}
+
+/// Refuses a budget that is not a finite amount ≥ 0 and a least load
+/// outside 0…1.
+fn check_request(budget: Option<f64>, min_load: f64) -> Result<(), AnalysisError> {
+    if let Some(b) = budget {
+        if !(b.is_finite() && b >= 0.0) {
+            return Err(AnalysisError::Invalid(format!(
+                "--budget must be a finite number of CNY per year ≥ 0, got {b}"
+            )));
+        }
+    }
+    if !(0.0..=1.0).contains(&min_load) {
+        return Err(AnalysisError::Invalid(format!(
+            "--min-load must be a fraction between 0 and 1, got {min_load}"
+        )));
+    }
+    Ok(())
+}
+
+/// Every project, then every transport mode some candidate link uses
+/// (sorted, once each).
+fn items(prepared: &Prepared) -> Vec<Item> {
+    let mut modes: Vec<&str> = prepared
+        .graph
+        .candidates
+        .iter()
+        .map(|c| c.mode.as_str())
+        .collect();
+    modes.sort_unstable();
+    modes.dedup();
+    (0..prepared.park.projects.len())
+        .map(Item::Project)
+        .chain(modes.iter().map(|m| Item::Mode(m.to_string())))
+        .collect()
+}
+
+/// An item and the plan with its choice flipped: forced out when the
+/// cost-optimal plan already has it, forced in otherwise.
+struct Flip<'a> {
+    /// The project or link class.
+    item: &'a Item,
+    /// Whether the cost-optimal plan already builds (or uses) it.
+    chosen_without_support: bool,
+    /// The plan with the choice flipped.
+    plan: &'a Plan,
+    /// Whether, forced in, it ran at the least load asked for.
+    runs_at_min_load: bool,
+}
+
+/// An item's row: its break-even support against the cost-optimal plan,
+/// the CO2 that flipping it changes and its VAT refund.
+fn subsidy_row(park: &Park, optimum: &Plan, flip: &Flip) -> SubsidyRow {
+    let (item, plan, built) = (flip.item, flip.plan, flip.chosen_without_support);
+    let (id, kind, technology) = match item {
+        Item::Project(i) => {
+            let project = &park.projects[*i];
+            (
+                project.id.clone(),
+                Supported::Project,
+                project.technology.clone(),
+            )
+        }
+        Item::Mode(mode) => {
+            let name = park
+                .library
+                .transport
+                .get(mode)
+                .map_or(mode.clone(), |m| m.name.clone());
+            (mode.clone(), Supported::LinkClass, name)
+        }
+    };
+    let (subsidy, abated) = if built {
+        (0.0, plan.plan.co2_t_per_year - optimum.plan.co2_t_per_year)
+    } else {
+        (
+            (plan.plan.objective_cny_per_year - optimum.plan.objective_cny_per_year).max(0.0),
+            optimum.plan.co2_t_per_year - plan.plan.co2_t_per_year,
+        )
+    };
+    let vat_refund = match item {
+        Item::Project(i) => {
+            let in_plan = if built { optimum } else { plan };
+            OwnerTerms::of(park, &park.projects[*i]).vat_refund_cny_per_unit
+                * in_plan.projects[*i].throughput
+        }
+        Item::Mode(_) => 0.0,
+    };
+    SubsidyRow {
+        vat_refund_cny_per_year: vat_refund,
+        break_even_after_vat_refund_cny_per_year: (subsidy - vat_refund).max(0.0),
+        implied_carbon_price_cny_per_t: (abated > 1e-6)
+            .then(|| park.carbon_price_cny_per_t + subsidy / abated),
+        project: id,
+        kind,
+        technology,
+        chosen_without_support: built,
+        runs_at_min_load: flip.runs_at_min_load,
+        break_even_subsidy_cny_per_year: subsidy,
+        co2_abated_t_per_year: abated,
+        subsidy_per_t_cny: (abated > 1e-6).then(|| subsidy / abated),
+    }
 }
 
 /// A project or a link class to force in or out.
@@ -399,49 +430,6 @@ fn owner_loss(
         })
         .sum();
     own + supply
-}
-
-/// A row of `subsidies.csv`: a [`SubsidyRow`] with its rank.
-#[derive(Serialize, Deserialize)]
-struct RankRow<'a> {
-    rank: usize,
-    project: &'a str,
-    technology: &'a str,
-    chosen_without_support: bool,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    break_even_subsidy_cny_per_year: f64,
-    #[serde(serialize_with = "fixed::<3, _>")]
-    co2_abated_t_per_year: f64,
-    #[serde(serialize_with = "optional_fixed::<2, _>")]
-    subsidy_per_t_cny: Option<f64>,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    vat_refund_cny_per_year: f64,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    break_even_after_vat_refund_cny_per_year: f64,
-    #[serde(serialize_with = "optional_fixed::<2, _>")]
-    implied_carbon_price_cny_per_t: Option<f64>,
-}
-
-/// The ranking as CSV.
-pub fn to_csv(result: &Subsidies) -> String {
-    let rows: Vec<RankRow> = result
-        .rows
-        .iter()
-        .enumerate()
-        .map(|(i, row)| RankRow {
-            rank: i + 1,
-            project: &row.project,
-            technology: &row.technology,
-            chosen_without_support: row.chosen_without_support,
-            break_even_subsidy_cny_per_year: row.break_even_subsidy_cny_per_year,
-            co2_abated_t_per_year: row.co2_abated_t_per_year,
-            subsidy_per_t_cny: row.subsidy_per_t_cny,
-            vat_refund_cny_per_year: row.vat_refund_cny_per_year,
-            break_even_after_vat_refund_cny_per_year: row.break_even_after_vat_refund_cny_per_year,
-            implied_carbon_price_cny_per_t: row.implied_carbon_price_cny_per_t,
-        })
-        .collect();
-    table::to_csv(&rows)
 }
 
 #[cfg(test)]

@@ -2,8 +2,7 @@
 //! price at which each project enters the plan.
 
 use super::*;
-use crate::table::{self, display, fixed};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A `start:step:end` range of carbon prices, CNY per t.
 pub fn parse_range(text: &str) -> Result<Vec<f64>, AnalysisError> {
@@ -94,44 +93,6 @@ pub fn sweep(park: &Park, config: &SolverConfig, prices: &[f64]) -> Result<Sweep
         points,
         entry_prices,
     })
-}
-
-/// The first columns of a row of `sweep.csv`; a column per project follows.
-#[derive(Serialize, Deserialize)]
-struct PriceCells {
-    #[serde(serialize_with = "display")]
-    carbon_price_cny_per_t: f64,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    cost_cny_per_year: f64,
-    #[serde(serialize_with = "fixed::<3, _>")]
-    co2_t_per_year: f64,
-}
-
-/// The sweep as CSV: one row per price, one column per project (1 = built).
-pub fn to_csv(park: &Park, sweep: &Sweep) -> String {
-    let header: Vec<&str> = table::columns::<PriceCells>()
-        .iter()
-        .copied()
-        .chain(park.projects.iter().map(|project| project.id.as_str()))
-        .collect();
-    let rows: Vec<(PriceCells, Vec<u8>)> = sweep
-        .points
-        .iter()
-        .map(|point| {
-            let built = park
-                .projects
-                .iter()
-                .map(|project| u8::from(point.projects.contains(&project.id)))
-                .collect();
-            let cells = PriceCells {
-                carbon_price_cny_per_t: point.carbon_price_cny_per_t,
-                cost_cny_per_year: point.cost_cny_per_year,
-                co2_t_per_year: point.co2_t_per_year,
-            };
-            (cells, built)
-        })
-        .collect();
-    table::to_csv_with_header(&header, &rows)
 }
 
 #[cfg(test)]

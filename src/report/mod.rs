@@ -6,13 +6,16 @@
 //! Files are written to a temporary name and renamed into place, so an
 //! interrupted run never leaves a half-written report.
 //!
-//! The analysis commands draw their figures into the same folder; the
-//! report shows those it finds there in an "Analyses" section, after
-//! checking that each is an SVG document of the kind ecopark draws: the
-//! check reads the document with an XML parser (`roxmltree`) and looks at
-//! the tree, because a file in that folder may have been put there by
-//! anyone and is inlined into `report.html` as it is.
+//! Each decision analysis's outputs — its table, summary and figure — are
+//! in [`analyses`], one file per analysis. The analysis commands write
+//! their figures into the same folder; the report shows those it finds
+//! there in an "Analyses" section, after checking that each is an SVG
+//! document of the kind ecopark draws: the check reads the document with
+//! an XML parser (`roxmltree`) and looks at the tree, because a file in
+//! that folder may have been put there by anyone and is inlined into
+//! `report.html` as it is.
 
+pub mod analyses;
 mod csv;
 pub mod document;
 pub mod figures;
@@ -22,6 +25,7 @@ pub mod outputs;
 pub mod png;
 pub mod summary;
 
+pub use analyses::{write_analysis_outputs, AnalysisOutputs};
 pub use outputs::{write_solve_outputs, OutputOptions};
 pub use summary::summary;
 

@@ -3,8 +3,9 @@
 //! other front ends can reuse the numbers and tests can check them.
 //!
 //! The analysis figures (`pareto`, `macc`, `tornado`) are drawn the same
-//! way from an analysis's result by the command that runs it, into the
-//! report's folder; the report shows those it finds there ([`ANALYSES`]).
+//! way from an analysis's result, by its file in [`super::analyses`], and
+//! written by the command that runs it into the report's folder; the
+//! report shows those it finds there ([`ANALYSES`]).
 
 pub mod canvas;
 pub mod flows;

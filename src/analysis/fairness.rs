@@ -1,23 +1,23 @@
-//! Per-firm economics: who pays and who gains in a plan, and what would be
-//! a fair split of the park's saving.
+//! The fairness analysis: a fair split of the park's saving among its
+//! plants (the Shapley value), beside who pays and who gains in the plan.
 //!
 //! A plan minimises the park's total cost, but firms sign contracts one by
 //! one: the supplier of fly ash saves its disposal bill, the cement mill
 //! saves clinker and pays the haulage, a new project earns its sales. The
-//! [`firm_ledger`] puts every cost and tonne of CO2 of a plan (and of
-//! today's park) on the party that bears it, so the rows add up to the
-//! plan's totals. The [`shapley()`] value then says what each plant
-//! contributes to the saving on average over every order in which plants
-//! could join the park — a benchmark for side payments when what a firm
-//! gains in the ledger is far from what it makes possible.
+//! firm ledger ([`firm_ledger`], in `solution::firms`) puts every cost and
+//! tonne of CO2 of a plan (and of today's park) on the party that bears
+//! it, so the rows add up to the plan's totals. The [`shapley()`] value
+//! then says what each plant contributes to the saving on average over
+//! every order in which plants could join the park — a benchmark for side
+//! payments when what a firm gains in the ledger is far from what it makes
+//! possible.
 
 use super::robustness::{saving_cny_per_year, without_plants, Scope};
 use super::*;
 use crate::random::SplitMix64;
 use crate::solution::firms::{firm_ledger, FirmRow};
-use crate::table::{self, fixed, optional_fixed};
 use crate::units::round;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Plants up to which the Shapley value is exact (every coalition solved).
@@ -279,47 +279,6 @@ fn fairness(
     })
 }
 
-/// A row of `fairness.csv`: a [`ShapleyRow`] and whether the values are
-/// exact.
-#[derive(Serialize, Deserialize)]
-struct PlantRow<'a> {
-    plant: &'a str,
-    name: &'a str,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    shapley_cny_per_year: f64,
-    #[serde(serialize_with = "optional_fixed::<2, _>")]
-    standard_error_cny_per_year: Option<f64>,
-    #[serde(serialize_with = "optional_fixed::<6, _>")]
-    share_of_saving: Option<f64>,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    standalone_saving_cny_per_year: f64,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    ledger_cost_change_cny_per_year: f64,
-    #[serde(serialize_with = "fixed::<2, _>")]
-    ledger_saving_cny_per_year: f64,
-    exact: bool,
-}
-
-/// The Shapley table as CSV.
-pub fn to_csv(result: &Fairness) -> String {
-    let rows: Vec<PlantRow> = result
-        .plants
-        .iter()
-        .map(|row| PlantRow {
-            plant: &row.plant,
-            name: &row.name,
-            shapley_cny_per_year: row.shapley_cny_per_year,
-            standard_error_cny_per_year: row.standard_error_cny_per_year,
-            share_of_saving: row.share_of_saving,
-            standalone_saving_cny_per_year: row.standalone_saving_cny_per_year,
-            ledger_cost_change_cny_per_year: row.ledger_cost_change_cny_per_year,
-            ledger_saving_cny_per_year: row.ledger_saving_cny_per_year,
-            exact: result.exact,
-        })
-        .collect();
-    table::to_csv(&rows)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,7 +364,6 @@ mod tests {
         assert!(
             result.plants[0].shapley_cny_per_year > result.plants[0].ledger_saving_cny_per_year
         );
-        assert_eq!(to_csv(&result).lines().count(), 3);
     }
 
     #[test]
