@@ -282,16 +282,7 @@ fn fairness(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::park::testing::{tiny, tiny_with};
-
-    fn shipped(name: &str) -> Park {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join(format!("parks/{name}/park.toml"));
-        match crate::validate::load_and_validate(&path) {
-            Ok((park, _)) => park,
-            Err(report) => panic!("{name} does not validate: {report:?}"),
-        }
-    }
+    use crate::park::testing::{shipped, tiny, tiny_with};
 
     fn close(a: f64, b: f64, relative: f64) -> bool {
         (a - b).abs() <= relative * a.abs().max(b.abs()).max(1.0)

@@ -2,7 +2,7 @@
 //! the plan read back in park terms ([`read`]), its indicators and targets
 //! ([`plan`], [`targets`]), who pays and who gains ([`firms`]), and the
 //! independent verifier every plan passes before anyone sees it
-//! ([`verify`]).
+//! ([`verify`](mod@verify)).
 
 pub mod firms;
 pub mod plan;
