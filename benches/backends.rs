@@ -34,7 +34,8 @@ fn main() {
         plants_per_park: 12,
     };
     let text = to_toml(&generate(&options).expect("a region")).expect("TOML");
-    let loaded = ecopark::input::parse("synthetic region", text, false).expect("it parses");
+    let loaded = ecopark::input::parse("synthetic region", text, ecopark::input::Format::Toml)
+        .expect("it parses");
     let (park, _) = ecopark::validate::validate(&loaded).unwrap_or_else(|r| panic!("{r}"));
     let (_, formulation) = ecopark::pipeline::build(&park);
     let least = number("ECOPARK_BACKENDS_MIN_BINARIES", 0) as usize;

@@ -26,7 +26,8 @@ fn region(plants: usize) -> Park {
     let text = to_toml(&generate(&options).expect("a region")).expect("TOML");
     // Parsed from memory: a 100,000-plant region is larger than the file
     // size limit of `load`.
-    let loaded = ecopark::input::parse("synthetic region", text, false).expect("the region parses");
+    let loaded = ecopark::input::parse("synthetic region", text, ecopark::input::Format::Toml)
+        .expect("the region parses");
     let (park, _) = match ecopark::validate::validate(&loaded) {
         Ok(ok) => ok,
         Err(report) => panic!("the synthetic region does not validate: {report}"),

@@ -1,9 +1,12 @@
 //! Problems found in a user's files, collected rather than thrown.
 //!
-//! Parsing and validation gather every problem they find into a [`Report`]
-//! so that a user fixes a park file in one pass, not one error per run.
-//! Each [`Issue`] names the file, the line where it can be found, the entity
-//! and the field, and says what is wrong in the field's own units.
+//! Parsing and validation gather every problem they find into
+//! [`Diagnostics`] so that a user fixes a park file in one pass, not one
+//! error per run. Each [`Issue`] names the file, the line where it can be
+//! found, the [`Entity`] and the field, and says what is wrong in the
+//! field's own units. The entity is a value, not text: the parse stage
+//! finds its line from the parser's spans by its table and id, so an id
+//! holding a quote or a bracket is found like any other.
 
 use serde::Serialize;
 use std::fmt;
@@ -18,13 +21,102 @@ pub enum Severity {
     Warning,
 }
 
+/// What an issue is about, shown as a user would name it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    /// The file as a whole (unreadable, too large, not UTF-8, bad syntax):
+    /// `file`.
+    File,
+    /// A field at the top level of a park file: `park file`.
+    TopLevel,
+    /// A table by its dotted path: `[park]`, `[transport.truck]`,
+    /// `[library.waste_kind.fly_ash]`.
+    Table(Vec<String>),
+    /// A record of an array of tables by its id: `waste 'steel-slag'`.
+    Record {
+        /// The array's name (`waste`, `plant`, …).
+        table: String,
+        /// The record's id.
+        id: String,
+    },
+    /// A record whose id could not be read, by its 1-based position:
+    /// `waste #4`.
+    Numbered {
+        /// The array's name.
+        table: String,
+        /// 1-based position in the file.
+        number: usize,
+    },
+    /// A record whose id is empty: `a [[waste]]`.
+    Unnamed {
+        /// The array's name.
+        table: String,
+    },
+    /// A word of a line-based file (a batch list's token): `'name=x'`.
+    Token(String),
+    /// A line of a line-based file as a whole; shown by its line number
+    /// only, so its name is empty.
+    Line,
+}
+
+impl Entity {
+    /// A record by its table and id.
+    pub fn record(table: &str, id: &str) -> Entity {
+        Entity::Record {
+            table: table.to_string(),
+            id: id.to_string(),
+        }
+    }
+
+    /// An entry of a library table: `[library.waste_kind.fly_ash]`.
+    pub fn library(table: &str, id: &str) -> Entity {
+        Entity::table(["library", table, id])
+    }
+
+    /// A table by the segments of its dotted path.
+    pub fn table<'a>(path: impl IntoIterator<Item = &'a str>) -> Entity {
+        Entity::Table(path.into_iter().map(str::to_string).collect())
+    }
+}
+
+impl fmt::Display for Entity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Entity::File => f.write_str("file"),
+            Entity::TopLevel => f.write_str("park file"),
+            Entity::Table(path) => write!(f, "[{}]", path.join(".")),
+            Entity::Record { table, id } => write!(f, "{table} '{id}'"),
+            Entity::Numbered { table, number } => write!(f, "{table} #{number}"),
+            Entity::Unnamed { table } => write!(f, "a [[{table}]]"),
+            Entity::Token(token) => write!(f, "'{token}'"),
+            Entity::Line => Ok(()),
+        }
+    }
+}
+
+/// An issue's entity from a borrowed one, so that one entity serves the
+/// issues of all its fields.
+impl From<&Entity> for Entity {
+    fn from(entity: &Entity) -> Entity {
+        entity.clone()
+    }
+}
+
+/// Written as it is shown (`"waste 'steel-slag'"`), so machine-readable
+/// issues read like printed ones.
+impl Serialize for Entity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// One problem in a park file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Issue {
     /// Error or warning.
     pub severity: Severity,
-    /// The entity, as a user would name it: `waste 'steel-slag'`, `[park]`.
-    pub entity: String,
+    /// What the issue is about.
+    pub entity: Entity,
     /// The field concerned, empty when the issue is about the whole entity.
     pub field: String,
     /// What is wrong and, where possible, what to write instead.
@@ -36,7 +128,7 @@ pub struct Issue {
 impl Issue {
     /// An error about `field` of `entity`.
     pub fn error(
-        entity: impl Into<String>,
+        entity: impl Into<Entity>,
         field: impl Into<String>,
         message: impl Into<String>,
     ) -> Issue {
@@ -51,7 +143,7 @@ impl Issue {
 
     /// A warning about `field` of `entity`.
     pub fn warning(
-        entity: impl Into<String>,
+        entity: impl Into<Entity>,
         field: impl Into<String>,
         message: impl Into<String>,
     ) -> Issue {
@@ -88,17 +180,17 @@ impl fmt::Display for Issue {
 
 /// Every issue found in one file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Report {
+pub struct Diagnostics {
     /// The file the issues are about, as the user named it.
     pub file: String,
     /// The issues, errors first, then in file order.
     pub issues: Vec<Issue>,
 }
 
-impl Report {
-    /// An empty report for `file`.
-    pub fn new(file: impl Into<String>) -> Report {
-        Report {
+impl Diagnostics {
+    /// No issues yet about `file`.
+    pub fn new(file: impl Into<String>) -> Diagnostics {
+        Diagnostics {
             file: file.into(),
             issues: Vec::new(),
         }
@@ -139,7 +231,7 @@ impl Report {
     }
 }
 
-impl fmt::Display for Report {
+impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for issue in &self.issues {
             writeln!(f, "{}: {issue}", self.file)?;
@@ -239,7 +331,7 @@ mod tests {
     #[test]
     fn issue_reads_as_entity_field_message() {
         let issue = Issue::error(
-            "waste 'steel-slag'",
+            Entity::record("waste", "steel-slag"),
             "t_per_year",
             "must be a finite number ≥ 0, got -5",
         )
@@ -248,6 +340,42 @@ mod tests {
             issue.to_string(),
             "line 12: error: waste 'steel-slag': t_per_year must be a finite number ≥ 0, got -5"
         );
+    }
+
+    #[test]
+    fn entities_read_as_a_user_names_them() {
+        let shown = [
+            (Entity::File, "file"),
+            (Entity::TopLevel, "park file"),
+            (Entity::table(["park"]), "[park]"),
+            (
+                Entity::table(["library", "waste_kind", "fly_ash"]),
+                "[library.waste_kind.fly_ash]",
+            ),
+            (Entity::record("waste", "it's"), "waste 'it's'"),
+            (
+                Entity::Numbered {
+                    table: "plant".into(),
+                    number: 4,
+                },
+                "plant #4",
+            ),
+            (
+                Entity::Unnamed {
+                    table: "project".into(),
+                },
+                "a [[project]]",
+            ),
+            (Entity::Token("a=b".into()), "'a=b'"),
+            (Entity::Line, ""),
+        ];
+        for (entity, text) in shown {
+            assert_eq!(entity.to_string(), text);
+            assert_eq!(
+                serde_json::to_string(&entity).unwrap(),
+                serde_json::to_string(text).unwrap()
+            );
+        }
     }
 
     #[test]

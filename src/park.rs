@@ -277,7 +277,8 @@ pub(crate) mod testing {
             assert!(text.contains(from), "tiny park has no {from:?}");
             text = text.replacen(from, to, 1);
         }
-        let loaded = crate::input::parse("tiny/park.toml", text, false).expect("tiny parses");
+        let loaded = crate::input::parse("tiny/park.toml", text, crate::input::Format::Toml)
+            .expect("tiny parses");
         crate::validate::validate(&loaded).expect("tiny is valid").0
     }
 

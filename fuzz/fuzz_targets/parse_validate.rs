@@ -5,17 +5,17 @@
 
 #![no_main]
 
-use ecopark::diagnostic::Report;
+use ecopark::diagnostic::{Diagnostics, Entity};
 use ecopark::{input, pipeline, validate};
 use libfuzzer_sys::fuzz_target;
 
 /// A rejection must hold at least one error, and every issue must name its
 /// entity and say what is wrong.
-fn check_rejection(report: &Report) {
+fn check_rejection(report: &Diagnostics) {
     assert!(report.has_errors(), "a rejected park names no error");
     for issue in &report.issues {
         assert!(
-            !issue.entity.is_empty(),
+            issue.entity != Entity::Line,
             "an issue names no entity: {issue}"
         );
         assert!(!issue.message.is_empty(), "an issue says nothing: {issue}");
@@ -23,8 +23,8 @@ fn check_rejection(report: &Report) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    for is_json in [false, true] {
-        let checked = input::parse_bytes("fuzz.toml", data, is_json)
+    for format in [input::Format::Toml, input::Format::Json] {
+        let checked = input::parse_bytes("fuzz.toml", data, format)
             .and_then(|loaded| validate::validate(&loaded));
         match checked {
             Ok((park, _warnings)) => {

@@ -5,12 +5,12 @@
 //! validation does for a park file, so that a study's list is fixed in
 //! one pass: each problem names the list file, the line and the token at
 //! fault, and for a misspelt key the closest one. Problems are collected
-//! as validation's [`Issue`]s in a [`Report`]; they are shown in the
+//! as validation's [`Issue`]s in a [`Diagnostics`]; they are shown in the
 //! list's own `list:line: 'token': message` form.
 
 use super::overrides::{known_keys, parse_change, Override, NAME};
 use super::BatchError;
-use crate::diagnostic::{Issue, Report};
+use crate::diagnostic::{Diagnostics, Entity, Issue};
 use crate::park::Park;
 use crate::report;
 use std::collections::BTreeMap;
@@ -36,7 +36,7 @@ impl BatchItem {
     /// The park this item solves: its file loaded, changed by the
     /// overrides, validated, and checked again when scaled (see
     /// [`Override`]); or every problem found on the way.
-    pub fn scenario(&self) -> Result<Park, Report> {
+    pub fn scenario(&self) -> Result<Park, Diagnostics> {
         super::overrides::scenario(&self.park, &self.overrides)
     }
 
@@ -92,7 +92,7 @@ impl BatchList {
     /// [`BatchError::Empty`].
     pub fn parse(file: &Path, text: &str) -> Result<BatchList, BatchError> {
         let base = file.parent().unwrap_or(Path::new(""));
-        let mut problems = Report::new(file.display().to_string());
+        let mut problems = Diagnostics::new(file.display().to_string());
         let mut items = Vec::new();
         let mut lines_of: BTreeMap<String, usize> = BTreeMap::new();
         for (index, line) in text.lines().enumerate() {
@@ -106,7 +106,7 @@ impl BatchList {
                 if let Some(&first) = lines_of.get(&name) {
                     problems.push(
                         Issue::error(
-                            "",
+                            Entity::Line,
                             "",
                             format!("item name '{name}' is also the name of line {first}; give one of them its own name="),
                         )
@@ -145,7 +145,12 @@ enum Parsed {
 
 /// Parses line `number` of a list, pushing its problems onto `problems`;
 /// `None` for a blank or comment line.
-fn parse_line(line: &str, number: usize, base: &Path, problems: &mut Report) -> Option<Parsed> {
+fn parse_line(
+    line: &str,
+    number: usize,
+    base: &Path,
+    problems: &mut Diagnostics,
+) -> Option<Parsed> {
     let line = line.trim_start_matches('\u{feff}');
     let tokens: Vec<&str> = line
         .split_whitespace()
@@ -154,7 +159,9 @@ fn parse_line(line: &str, number: usize, base: &Path, problems: &mut Report) -> 
     let (&park_text, rest) = tokens.split_first()?;
     let mut found = Vec::new();
     let mut problem = |token: &str, message: String| {
-        found.push(Issue::error(format!("'{token}'"), "", message).at_line(Some(number)));
+        found.push(
+            Issue::error(Entity::Token(token.to_string()), "", message).at_line(Some(number)),
+        );
     };
     if park_text.contains('=') {
         problem(
@@ -249,7 +256,7 @@ fn default_name(park: &Path, overrides: &[Override]) -> String {
 /// The problems of a list file, one a line: `list:line: 'token': message`
 /// (or `list:line: message` for a problem of no one token). With more than
 /// one, a last line counts them, as validation's reports end.
-pub(super) fn render(problems: &Report) -> String {
+pub(super) fn render(problems: &Diagnostics) -> String {
     let mut lines: Vec<String> = problems
         .issues
         .iter()
@@ -258,7 +265,7 @@ pub(super) fn render(problems: &Report) -> String {
             if let Some(number) = issue.line {
                 line.push_str(&format!(":{number}"));
             }
-            if !issue.entity.is_empty() {
+            if issue.entity != Entity::Line {
                 line.push_str(&format!(": {}", issue.entity));
             }
             line + ": " + &issue.message

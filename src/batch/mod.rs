@@ -39,7 +39,7 @@ pub use overrides::{Change, Override};
 pub use run::{run, run_with_progress, BatchSummary, Counts, ItemOutcome, ItemStatus, ItemSummary};
 pub use shard::Shard;
 
-use crate::diagnostic::Report;
+use crate::diagnostic::Diagnostics;
 use crate::report::WriteError;
 use crate::solve::SolveError;
 use std::path::PathBuf;
@@ -61,11 +61,11 @@ pub enum BatchError {
         source: std::io::Error,
     },
     /// Lines of the list file are not items: every problem found, each an
-    /// error with its line, the token at fault as its entity (empty for a
-    /// name used twice) and what to write instead; shown one a line as
+    /// error with its line, the token at fault as its entity
+    /// ([`Entity::Line`](crate::diagnostic::Entity::Line) for a name used twice) and what to write instead; shown one a line as
     /// `list:line: 'token': message`.
     #[error("{}", list::render(.0))]
-    List(Report),
+    List(Diagnostics),
     /// The list file holds no item.
     #[error("{}: the batch list has no items (one park file per line, then optional key=value overrides)", file.display())]
     Empty {

@@ -30,7 +30,7 @@
 //! applied to the park in turn.
 
 use crate::analysis::sensitivity::Group;
-use crate::diagnostic::{unknown_name, Report};
+use crate::diagnostic::{unknown_name, Diagnostics};
 use crate::input::{self, ParkSection};
 use crate::park::Park;
 use crate::validate::{self, Rule};
@@ -88,7 +88,7 @@ pub struct Override {
 /// the overrides set written into it, validated, then scaled and checked
 /// again; or the report of the first step that found problems (every
 /// problem of that step). Validation's warnings are not kept.
-pub(super) fn scenario(park_file: &Path, overrides: &[Override]) -> Result<Park, Report> {
+pub(super) fn scenario(park_file: &Path, overrides: &[Override]) -> Result<Park, Diagnostics> {
     let mut loaded = input::load(park_file)?;
     for o in overrides {
         o.change.set_in(&mut loaded.file.park);
@@ -206,7 +206,7 @@ mod tests {
     }
 
     /// The scenario of one list line about the tiny park.
-    fn scenario(overrides: &str) -> Result<Park, Report> {
+    fn scenario(overrides: &str) -> Result<Park, Diagnostics> {
         let line = format!("{} {overrides}\n", tiny_path().display());
         parse(&line).unwrap().items[0].scenario()
     }

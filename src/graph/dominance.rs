@@ -241,7 +241,7 @@ mod tests {
         };
         let file = crate::generate::generate(&options).unwrap();
         let text = crate::generate::to_toml(&file).unwrap();
-        let loaded = crate::input::parse("region", text, false).unwrap();
+        let loaded = crate::input::parse("region", text, crate::input::Format::Toml).unwrap();
         parks.push((
             "region".into(),
             crate::validate::validate(&loaded).unwrap().0,

@@ -10,7 +10,7 @@ mod schema;
 
 pub use schema::*;
 
-use crate::diagnostic::{closest, Issue, Report};
+use crate::diagnostic::{closest, Diagnostics, Entity, Issue};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::io::Read;
@@ -20,7 +20,30 @@ use std::path::Path;
 /// ten thousand plants is 7 MB, one of a hundred thousand 68 MB.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// A park file as read from disk, with its text kept for locating entities.
+/// The syntax of a park file, chosen by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// TOML, the format parks are written in.
+    Toml,
+    /// JSON (a `.json` file), for files written by other programs.
+    Json,
+}
+
+impl Format {
+    /// JSON for a `.json` extension (any case), TOML otherwise.
+    pub fn of_path(path: &Path) -> Format {
+        let json = path
+            .extension()
+            .is_some_and(|extension| extension.eq_ignore_ascii_case("json"));
+        if json {
+            Format::Json
+        } else {
+            Format::Toml
+        }
+    }
+}
+
+/// A park file as read from disk, with where its entities are.
 #[derive(Debug, Clone)]
 pub struct LoadedPark {
     /// The file as the user named it.
@@ -29,88 +52,139 @@ pub struct LoadedPark {
     pub text: String,
     /// The parsed file.
     pub file: ParkFile,
-    /// Whether the file is JSON (otherwise TOML).
-    pub is_json: bool,
+    /// TOML or JSON.
+    pub format: Format,
+    /// The line of each entity, for attaching lines to issues.
+    pub lines: EntityLines,
     /// Unknown fields found while parsing, one error each; validation
     /// reports them with everything else it finds.
     pub unknown_fields: Vec<Issue>,
 }
 
-impl LoadedPark {
-    /// Where the file's entities are, for attaching lines to issues.
-    pub fn entity_lines(&self) -> EntityLines {
-        EntityLines::new(&self.text, self.is_json)
-    }
-}
-
-/// The line of every id and table header of a park file, found in one pass
-/// over its text, so that placing every issue of a large file stays linear
-/// in its size.
+/// The line of every record and table of a park file, found once, so that
+/// placing every issue of a large file stays linear in its size.
+///
+/// In TOML they come from the parser's spans: a record is found by its
+/// table and id whatever characters the id holds, a table by its dotted
+/// path. JSON has no spans in serde_json, so there a text scan finds the
+/// first line `"id": "x"` for an id and the first line starting with the
+/// key `"name"` for a table, which is right for the files other programs
+/// write (one key a line).
 #[derive(Debug, Clone, Default)]
 pub struct EntityLines {
-    /// 1-based line where each id is first given (`id = "x"` in TOML,
-    /// `"id": "x"` in JSON).
+    /// 1-based line of each record's id, by table and id (TOML).
+    records: HashMap<(String, String), usize>,
+    /// 1-based line where each id is first given, in any table (JSON).
     ids: HashMap<String, usize>,
-    /// 1-based line of each table's first header (`[name]` in TOML, a line
-    /// starting with the key `"name"` in JSON).
+    /// 1-based line of each table: by dotted path (TOML), by key (JSON).
     tables: HashMap<String, usize>,
 }
 
 impl EntityLines {
-    fn new(text: &str, is_json: bool) -> EntityLines {
+    /// The lines of a TOML document from its spans.
+    fn of_toml(text: &str, root: &toml::de::DeTable) -> EntityLines {
+        let mut lines = EntityLines::default();
+        let line_of = LineIndex::new(text);
+        lines.add_toml_table(&line_of, &mut Vec::new(), root);
+        lines
+    }
+
+    fn add_toml_table<'a>(
+        &mut self,
+        line_of: &LineIndex,
+        path: &mut Vec<&'a str>,
+        table: &'a toml::de::DeTable,
+    ) {
+        use toml::de::DeValue;
+        for (key, value) in table {
+            path.push(key.get_ref());
+            match value.get_ref() {
+                DeValue::Table(inner) => {
+                    let line = line_of.line(key.span().start);
+                    self.tables.entry(path.join(".")).or_insert(line);
+                    self.add_toml_table(line_of, path, inner);
+                }
+                DeValue::Array(records) => {
+                    for id in records
+                        .iter()
+                        .filter_map(|record| record.get_ref().get("id"))
+                    {
+                        if let DeValue::String(text) = id.get_ref() {
+                            let line = line_of.line(id.span().start);
+                            self.records
+                                .entry((path.join("."), text.to_string()))
+                                .or_insert(line);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            path.pop();
+        }
+    }
+
+    /// The lines of a JSON document from a scan of its text.
+    fn of_json(text: &str) -> EntityLines {
         let mut lines = EntityLines::default();
         for (index, line) in text.lines().enumerate() {
             let number = index + 1;
-            let trimmed = line.trim_start();
-            let table = if is_json {
-                trimmed
-                    .strip_prefix('"')
-                    .and_then(|rest| rest.split_once('"'))
-            } else {
-                trimmed
-                    .strip_prefix('[')
-                    .filter(|rest| !rest.starts_with('['))
-                    .and_then(|rest| rest.split_once(']'))
-            };
-            if let Some((name, _)) = table {
+            let key = line
+                .trim_start()
+                .strip_prefix('"')
+                .and_then(|rest| rest.split_once('"'));
+            if let Some((name, _)) = key {
                 lines.tables.entry(name.to_string()).or_insert(number);
             }
             if !line.contains("id") {
                 continue;
             }
             let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-            if is_json {
-                for (at, key) in compact.match_indices("\"id\":\"") {
-                    lines.add_id(&compact[at + key.len()..], number);
+            for (at, key) in compact.match_indices("\"id\":\"") {
+                if let Some((id, _)) = compact[at + key.len()..].split_once('"') {
+                    lines.ids.entry(id.to_string()).or_insert(number);
                 }
-            } else if let Some(rest) = compact.strip_prefix("id=\"") {
-                lines.add_id(rest, number);
             }
         }
         lines
     }
 
-    /// Records the id that starts `rest` (up to its closing quote).
-    fn add_id(&mut self, rest: &str, number: usize) {
-        if let Some((id, _)) = rest.split_once('"') {
-            self.ids.entry(id.to_string()).or_insert(number);
+    /// 1-based line of an entity: a record by its id, a table by its
+    /// header (a library table also by the top-level table merged into it,
+    /// as `[transport.truck]` is into `[library.transport.truck]`).
+    pub fn of_entity(&self, entity: &Entity) -> Option<usize> {
+        match entity {
+            Entity::Record { table, id } => self
+                .records
+                .get(&(table.clone(), id.clone()))
+                .or_else(|| self.ids.get(id))
+                .copied(),
+            Entity::Table(path) => {
+                let of = |path: &[String]| self.tables.get(&path.join(".")).copied();
+                of(path).or_else(|| match path.split_first() {
+                    Some((first, rest)) if first == "library" => of(rest),
+                    _ => None,
+                })
+            }
+            _ => None,
         }
     }
+}
 
-    /// 1-based line of an entity named as in messages: `kind 'id'` by its
-    /// id, `[table]` or `[library.table]` by its header.
-    pub fn of_entity(&self, entity: &str) -> Option<usize> {
-        if let Some((_, rest)) = entity.split_once('\'') {
-            let id = rest.split('\'').next().unwrap_or_default();
-            return self.ids.get(id).copied();
-        }
-        let table = entity
-            .trim_start_matches('[')
-            .trim_start_matches("library.")
-            .split(']')
-            .next()
-            .unwrap_or_default();
-        self.tables.get(table).copied()
+/// Byte offsets to 1-based line numbers, by binary search over the offsets
+/// where lines start.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        LineIndex(starts)
+    }
+
+    /// The 1-based line holding byte `offset`.
+    fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|start| *start <= offset)
     }
 }
 
@@ -118,13 +192,17 @@ impl EntityLines {
 /// missing field or a wrong type) the report holds every problem found
 /// before parsing had to stop; unknown fields do not stop parsing and are
 /// kept in [`LoadedPark::unknown_fields`].
-pub fn load(path: &Path) -> Result<LoadedPark, Report> {
+pub fn load(path: &Path) -> Result<LoadedPark, Diagnostics> {
     let shown = path.display().to_string();
-    let mut report = Report::new(&shown);
+    let mut report = Diagnostics::new(&shown);
     let size = match std::fs::metadata(path) {
         Ok(metadata) => metadata.len(),
         Err(error) => {
-            report.push(Issue::error("file", "", format!("cannot be read: {error}")));
+            report.push(Issue::error(
+                Entity::File,
+                "",
+                format!("cannot be read: {error}"),
+            ));
             return Err(report);
         }
     };
@@ -139,20 +217,21 @@ pub fn load(path: &Path) -> Result<LoadedPark, Report> {
     let read = std::fs::File::open(path)
         .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
     if let Err(error) = read {
-        report.push(Issue::error("file", "", format!("cannot be read: {error}")));
+        report.push(Issue::error(
+            Entity::File,
+            "",
+            format!("cannot be read: {error}"),
+        ));
         return Err(report);
     }
-    let is_json = path
-        .extension()
-        .is_some_and(|extension| extension.eq_ignore_ascii_case("json"));
-    parse_bytes(&shown, &bytes, is_json)
+    parse_bytes(&shown, &bytes, Format::of_path(path))
 }
 
 /// The error for a park file of `size` bytes, if it is over [`MAX_FILE_BYTES`].
 fn size_issue(size: u64) -> Option<Issue> {
     (size > MAX_FILE_BYTES).then(|| {
         Issue::error(
-            "file",
+            Entity::File,
             "",
             format!("is at least {size} bytes; park files are limited to {MAX_FILE_BYTES} bytes"),
         )
@@ -162,14 +241,14 @@ fn size_issue(size: u64) -> Option<Issue> {
 /// Parses a park file's raw contents, as [`load`] does once it has read
 /// them: checks the size limit and UTF-8, then [`parse`]s. `shown` names the
 /// file in messages. Any bytes at all give a park or a report, never a panic.
-pub fn parse_bytes(shown: &str, bytes: &[u8], is_json: bool) -> Result<LoadedPark, Report> {
-    let mut report = Report::new(shown);
+pub fn parse_bytes(shown: &str, bytes: &[u8], format: Format) -> Result<LoadedPark, Diagnostics> {
+    let mut report = Diagnostics::new(shown);
     if let Some(issue) = size_issue(u64::try_from(bytes.len()).unwrap_or(u64::MAX)) {
         report.push(issue);
         return Err(report);
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => parse(shown, text.to_string(), is_json),
+        Ok(text) => parse(shown, text.to_string(), format),
         Err(error) => {
             let line = bytes[..error.valid_up_to()]
                 .iter()
@@ -177,8 +256,12 @@ pub fn parse_bytes(shown: &str, bytes: &[u8], is_json: bool) -> Result<LoadedPar
                 .count()
                 + 1;
             report.push(
-                Issue::error("file", "", format!("cannot be read as UTF-8 text: {error}"))
-                    .at_line(Some(line)),
+                Issue::error(
+                    Entity::File,
+                    "",
+                    format!("cannot be read as UTF-8 text: {error}"),
+                )
+                .at_line(Some(line)),
             );
             Err(report)
         }
@@ -186,20 +269,19 @@ pub fn parse_bytes(shown: &str, bytes: &[u8], is_json: bool) -> Result<LoadedPar
 }
 
 /// Parses park text; `shown` names the file in messages.
-pub fn parse(shown: &str, text: String, is_json: bool) -> Result<LoadedPark, Report> {
-    let mut report = Report::new(shown);
+pub fn parse(shown: &str, text: String, format: Format) -> Result<LoadedPark, Diagnostics> {
+    let mut report = Diagnostics::new(shown);
     let mut unknown = Vec::new();
-    let parsed = if is_json {
-        json_parse(&text, &mut unknown)
-    } else {
-        toml_parse(&text, &mut unknown)
+    let parsed = match format {
+        Format::Json => json_parse(&text, &mut unknown),
+        Format::Toml => toml_parse(&text, &mut unknown),
     };
     let ids = match (&parsed, unknown.is_empty()) {
         (Ok(_), true) => RawIds(None),
-        _ => RawIds::read(&text, is_json),
+        _ => RawIds::read(&text, format),
     };
     let file = match parsed {
-        Ok(file) => Some(file),
+        Ok(parsed) => Some(parsed),
         Err(stop) => {
             report.push(stop.issue(&ids));
             None
@@ -209,20 +291,23 @@ pub fn parse(shown: &str, text: String, is_json: bool) -> Result<LoadedPark, Rep
         report.push(unknown_field_issue(path, &ids));
     }
     match file {
-        Some(file) => {
-            let mut loaded = LoadedPark {
+        Some((file, lines)) => {
+            let unknown_fields = report
+                .issues
+                .into_iter()
+                .map(|mut issue| {
+                    issue.line = issue.line.or_else(|| lines.of_entity(&issue.entity));
+                    issue
+                })
+                .collect();
+            Ok(LoadedPark {
                 path: shown.to_string(),
                 text,
                 file,
-                is_json,
-                unknown_fields: Vec::new(),
-            };
-            let lines = loaded.entity_lines();
-            for mut issue in report.issues {
-                issue.line = issue.line.or_else(|| lines.of_entity(&issue.entity));
-                loaded.unknown_fields.push(issue);
-            }
-            Ok(loaded)
+                format,
+                lines,
+                unknown_fields,
+            })
         }
         None => Err(report),
     }
@@ -254,7 +339,7 @@ impl Stop {
     fn issue(self, ids: &RawIds) -> Issue {
         if self.path.is_empty() {
             let message = format!("is not a valid park file: {}", self.message);
-            return Issue::error("file", "", message).at_line(self.line);
+            return Issue::error(Entity::File, "", message).at_line(self.line);
         }
         let (entity, field) = place(&self.path, ids);
         Issue::error(entity, field, self.message).at_line(self.line)
@@ -291,7 +376,7 @@ pub(crate) fn error_at(path: &serde_path_to_error::Path, message: &str) -> (Vec<
     }
 }
 
-fn json_parse(text: &str, unknown: &mut Vec<Vec<String>>) -> Result<ParkFile, Stop> {
+fn json_parse(text: &str, unknown: &mut Vec<Vec<String>>) -> Result<(ParkFile, EntityLines), Stop> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let mut callback = |path: serde_ignored::Path| unknown.push(segments(&path));
     let file: ParkFile = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(
@@ -307,30 +392,32 @@ fn json_parse(text: &str, unknown: &mut Vec<Vec<String>>) -> Result<ParkFile, St
         message: format!("trailing content: {error}"),
         line: Some(error.line()),
     })?;
-    Ok(file)
+    Ok((file, EntityLines::of_json(text)))
 }
 
-fn toml_parse(text: &str, unknown: &mut Vec<Vec<String>>) -> Result<ParkFile, Stop> {
+fn toml_parse(text: &str, unknown: &mut Vec<Vec<String>>) -> Result<(ParkFile, EntityLines), Stop> {
     let line_of = |error: &toml::de::Error| {
         error.span().map(|span| {
             let before = &text.as_bytes()[..span.start.min(text.len())];
             before.iter().filter(|byte| **byte == b'\n').count() + 1
         })
     };
-    let deserializer = toml::de::Deserializer::parse(text).map_err(|error| Stop {
+    let root = toml::de::DeTable::parse(text).map_err(|error| Stop {
         path: Vec::new(),
         message: error.message().trim().to_string(),
         line: line_of(&error),
     })?;
+    let lines = EntityLines::of_toml(text, root.get_ref());
     let mut callback = |path: serde_ignored::Path| unknown.push(segments(&path));
-    serde_path_to_error::deserialize(serde_ignored::Deserializer::new(
-        deserializer,
+    let file = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(
+        toml::de::Deserializer::from(root),
         &mut callback,
     ))
     .map_err(|error| {
         let line = line_of(error.inner());
         Stop::at(error.path(), error.inner().message().to_string(), line)
-    })
+    })?;
+    Ok((file, lines))
 }
 
 /// A serde_ignored path as plain segments (`["waste", "3", "t_per_yer"]`).
@@ -363,13 +450,13 @@ fn segments(path: &serde_ignored::Path) -> Vec<String> {
 struct RawIds(Option<serde_json::Value>);
 
 impl RawIds {
-    fn read(text: &str, is_json: bool) -> RawIds {
-        let value = if is_json {
-            serde_json::from_str(text).ok()
-        } else {
-            text.parse::<toml::Table>()
+    fn read(text: &str, format: Format) -> RawIds {
+        let value = match format {
+            Format::Json => serde_json::from_str(text).ok(),
+            Format::Toml => text
+                .parse::<toml::Table>()
                 .ok()
-                .and_then(|table| serde_json::to_value(table).ok())
+                .and_then(|table| serde_json::to_value(table).ok()),
         };
         RawIds(value)
     }
@@ -384,10 +471,10 @@ impl RawIds {
 /// `["waste", "3", "t_per_year"]` is (`waste 'id'`, or `waste #4` without
 /// an id, `t_per_year`); `["park", "boundary", "2"]` is (`[park]`,
 /// `boundary`); `["plant"]` is (`park file`, `plant`).
-fn place(path: &[String], ids: &RawIds) -> (String, String) {
+fn place(path: &[String], ids: &RawIds) -> (Entity, String) {
     let (table, rest) = match path {
-        [] => return ("park file".to_string(), String::new()),
-        [field] => return ("park file".to_string(), field.clone()),
+        [] => return (Entity::TopLevel, String::new()),
+        [field] => return (Entity::TopLevel, field.clone()),
         [table, rest @ ..] => (table, rest),
     };
     let record = rest
@@ -396,12 +483,15 @@ fn place(path: &[String], ids: &RawIds) -> (String, String) {
     match record {
         Some((index, fields)) => {
             let entity = match ids.get(table, index) {
-                Some(id) => format!("{table} '{id}'"),
-                None => format!("{table} #{}", index + 1),
+                Some(id) => Entity::record(table, id),
+                None => Entity::Numbered {
+                    table: table.clone(),
+                    number: index + 1,
+                },
             };
             (entity, fields.first().cloned().unwrap_or_default())
         }
-        None => (format!("[{table}]"), rest[0].clone()),
+        None => (Entity::Table(vec![table.clone()]), rest[0].clone()),
     }
 }
 
@@ -467,7 +557,7 @@ t_per_yer = 5
             "t_per_yer = 5",
             "t_per_year = 5\nt_per_yer = 5\nplnt = \"a\"",
         );
-        let loaded = parse("park.toml", text, false).unwrap();
+        let loaded = parse("park.toml", text, Format::Toml).unwrap();
         let messages: Vec<String> = loaded
             .unknown_fields
             .iter()
@@ -488,7 +578,7 @@ t_per_yer = 5
 
     #[test]
     fn missing_field_is_a_parse_error_naming_entity_field_and_line() {
-        let report = parse("park.toml", MINIMAL.to_string(), false).unwrap_err();
+        let report = parse("park.toml", MINIMAL.to_string(), Format::Toml).unwrap_err();
         let text = report.to_string();
         assert!(
             text.contains("waste 'w': t_per_year is required but missing"),
@@ -501,8 +591,32 @@ t_per_yer = 5
     fn json_is_accepted() {
         let json = r#"{"park": {"name": "p", "region": "north"},
             "plant": [{"id": "a", "location": [118.0, 39.0]}]}"#;
-        let loaded = parse("park.json", json.to_string(), true).unwrap();
+        let loaded = parse("park.json", json.to_string(), Format::Json).unwrap();
         assert_eq!(loaded.file.plant[0].id, "a");
-        assert_eq!(loaded.entity_lines().of_entity("plant 'a'"), Some(2));
+        assert_eq!(
+            loaded.lines.of_entity(&Entity::record("plant", "a")),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn toml_entities_are_found_by_table_and_id_whatever_the_id_holds() {
+        let text = MINIMAL
+            .replace("id = \"a\"", "id = 'it\"s [a]'")
+            .replace("plant = \"a\"", "plant = 'it\"s [a]'")
+            .replace("t_per_yer = 5", "t_per_year = 5")
+            + "\n[[project]]\nid = \"w\"\n\n[library.waste_kind.fly_ash]\nx = 1\n";
+        let lines = EntityLines::of_toml(&text, toml::de::DeTable::parse(&text).unwrap().get_ref());
+        let line = |entity: Entity| lines.of_entity(&entity);
+        assert_eq!(line(Entity::record("plant", "it\"s [a]")), Some(7));
+        assert_eq!(line(Entity::record("waste", "w")), Some(11));
+        assert_eq!(line(Entity::record("project", "w")), Some(17));
+        assert_eq!(line(Entity::record("waste", "it\"s [a]")), None);
+        assert_eq!(line(Entity::table(["park"])), Some(2));
+        assert_eq!(
+            line(Entity::table(["library", "waste_kind", "fly_ash"])),
+            Some(19)
+        );
+        assert_eq!(line(Entity::File), None);
     }
 }

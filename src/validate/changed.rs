@@ -16,7 +16,7 @@ use super::{
     check_number, place_and_sort, CARBON_PRICE, DISCOUNT_RATE, ELECTRICITY_PRICE, PRODUCT_PRICE,
     PROJECT_CAPEX, WASTE_T_PER_YEAR,
 };
-use crate::diagnostic::Report;
+use crate::diagnostic::{Diagnostics, Entity};
 use crate::input::LoadedPark;
 use crate::park::Park;
 
@@ -30,36 +30,36 @@ use crate::park::Park;
 /// Issues carry the lines of their entities in `loaded`; the report is
 /// about `"<park file> with <change>"`, so that a reader knows the value
 /// is not the one in the file. A validated park checked unchanged passes.
-pub fn check_changed(loaded: &LoadedPark, park: &Park, change: &str) -> Result<(), Report> {
-    let mut report = Report::new(format!("{} with {change}", loaded.path));
+pub fn check_changed(loaded: &LoadedPark, park: &Park, change: &str) -> Result<(), Diagnostics> {
+    let mut report = Diagnostics::new(format!("{} with {change}", loaded.path));
     let r = &mut report;
     check_number(
         r,
-        "[park]",
+        &Entity::table(["park"]),
         "carbon_price_cny_per_t",
         park.carbon_price_cny_per_t,
         CARBON_PRICE,
     );
     check_number(
         r,
-        "[park]",
+        &Entity::table(["park"]),
         "discount_rate",
         park.discount_rate,
         DISCOUNT_RATE,
     );
     check_number(
         r,
-        "[library.economics]",
+        &Entity::table(["library", "economics"]),
         "electricity_price_cny_per_mwh",
         park.electricity_price_cny_per_mwh,
         ELECTRICITY_PRICE,
     );
     for waste in &park.wastes {
-        let entity = format!("waste '{}'", waste.id);
+        let entity = Entity::record("waste", &waste.id);
         check_number(r, &entity, "t_per_year", waste.t_per_year, WASTE_T_PER_YEAR);
     }
     for source in &park.heat_sources {
-        let entity = format!("heat_source '{}'", source.id);
+        let entity = Entity::record("heat_source", &source.id);
         check_heat(
             r,
             &entity,
@@ -69,7 +69,7 @@ pub fn check_changed(loaded: &LoadedPark, park: &Park, change: &str) -> Result<(
         );
     }
     for demand in &park.heat_demands {
-        let entity = format!("heat_demand '{}'", demand.id);
+        let entity = Entity::record("heat_demand", &demand.id);
         check_heat(
             r,
             &entity,
@@ -79,7 +79,7 @@ pub fn check_changed(loaded: &LoadedPark, park: &Park, change: &str) -> Result<(
         );
     }
     for project in &park.projects {
-        let entity = format!("project '{}'", project.id);
+        let entity = Entity::record("project", &project.id);
         check_number(r, &entity, "capex_cny", project.capex_cny, PROJECT_CAPEX);
         check_number(
             r,

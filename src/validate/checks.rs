@@ -3,7 +3,7 @@
 use super::{
     check_number, Rule, CARBON_PRICE, DISCOUNT_RATE, PRODUCT_PRICE, PROJECT_CAPEX, WASTE_T_PER_YEAR,
 };
-use crate::diagnostic::{unknown_name, Issue, KnownNames, Report};
+use crate::diagnostic::{unknown_name, Diagnostics, Entity, Issue, KnownNames};
 use crate::input::*;
 use crate::library::{ids, Library, TechnologyKind};
 use crate::park::*;
@@ -14,11 +14,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Checks the park's own records against the merged library and builds the
 /// validated park (returned even with errors, for a complete report).
-pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report) -> Option<Park> {
+pub(super) fn check_park(
+    file: &ParkFile,
+    library: Library,
+    report: &mut Diagnostics,
+) -> Option<Park> {
     check_unique_ids(file, report);
     let section = &file.park;
+    let park_entity = Entity::table(["park"]);
     if section.name.trim().is_empty() {
-        report.push(Issue::error("[park]", "name", "must not be empty"));
+        report.push(Issue::error(&park_entity, "name", "must not be empty"));
     }
     let grid_factor = match (
         &section.grid_factor_t_per_mwh,
@@ -27,7 +32,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         (Some(factor), _) => {
             check_number(
                 report,
-                "[park]",
+                &park_entity,
                 "grid_factor_t_per_mwh",
                 *factor,
                 Rule::Within(0.0, 2.0),
@@ -39,7 +44,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
     };
     if !library.region.contains_key(&section.region) {
         report.push(Issue::error(
-            "[park]",
+            &park_entity,
             "region",
             unknown_name("region", &section.region, &ids(&library.region)),
         ));
@@ -49,7 +54,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         .unwrap_or(library.economics.carbon_price_cny_per_t);
     check_number(
         report,
-        "[park]",
+        &park_entity,
         "carbon_price_cny_per_t",
         carbon_price,
         CARBON_PRICE,
@@ -59,7 +64,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         .unwrap_or(library.economics.discount_rate);
     check_number(
         report,
-        "[park]",
+        &park_entity,
         "discount_rate",
         discount_rate,
         DISCOUNT_RATE,
@@ -69,12 +74,12 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         ("co2_t_per_year", section.co2_t_per_year),
     ] {
         if let Some(value) = value {
-            check_number(report, "[park]", field, value, Rule::Within(0.0, 1e12));
+            check_number(report, &park_entity, field, value, Rule::Within(0.0, 1e12));
         }
     }
     let mut pairs_left = MAX_PARK_POLYGON_PAIRS;
     if let Some(boundary) = &section.boundary {
-        check_polygon(report, "[park]", "boundary", boundary, &mut pairs_left);
+        check_polygon(report, &park_entity, "boundary", boundary, &mut pairs_left);
     }
 
     let plant_index: BTreeMap<&str, usize> = file
@@ -85,7 +90,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         .collect();
     let mut names = References::new(file, &library);
     let resolve_plant =
-        |report: &mut Report, names: &mut References, entity: &str, plant: &str| -> usize {
+        |report: &mut Diagnostics, names: &mut References, entity: &Entity, plant: &str| -> usize {
             match plant_index.get(plant) {
                 Some(index) => *index,
                 None => {
@@ -99,7 +104,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         .plant
         .iter()
         .map(|record| {
-            let entity = format!("plant '{}'", record.id);
+            let entity = Entity::record("plant", &record.id);
             check_location(report, &entity, "location", record.location);
             Plant {
                 id: record.id.clone(),
@@ -114,7 +119,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         .waste
         .iter()
         .map(|record| {
-            let entity = format!("waste '{}'", record.id);
+            let entity = Entity::record("waste", &record.id);
             let plant = resolve_plant(report, &mut names, &entity, &record.plant);
             check_number(
                 report,
@@ -191,7 +196,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         .heat_source
         .iter()
         .map(|record| {
-            let entity = format!("heat_source '{}'", record.id);
+            let entity = Entity::record("heat_source", &record.id);
             let plant = resolve_plant(report, &mut names, &entity, &record.plant);
             check_heat(
                 report,
@@ -214,7 +219,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         .heat_demand
         .iter()
         .map(|record| {
-            let entity = format!("heat_demand '{}'", record.id);
+            let entity = Entity::record("heat_demand", &record.id);
             let plant = resolve_plant(report, &mut names, &entity, &record.plant);
             check_heat(
                 report,
@@ -245,7 +250,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         .material_demand
         .iter()
         .map(|record| {
-            let entity = format!("material_demand '{}'", record.id);
+            let entity = Entity::record("material_demand", &record.id);
             let plant = resolve_plant(report, &mut names, &entity, &record.plant);
             check_number(
                 report,
@@ -275,7 +280,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
         .exclusion_zone
         .iter()
         .map(|record| {
-            let entity = format!("exclusion_zone '{}'", record.id);
+            let entity = Entity::record("exclusion_zone", &record.id);
             let polygon =
                 check_polygon(report, &entity, "polygon", &record.polygon, &mut pairs_left);
             Zone {
@@ -315,7 +320,7 @@ pub(super) fn check_park(file: &ParkFile, library: Library, report: &mut Report)
 
 /// Targets are shares from 0 to 1, a CO2 cap (which may be negative: a
 /// park can avoid more than it emits) and a budget ≥ 0.
-fn check_targets(report: &mut Report, targets: &TargetsSection) {
+fn check_targets(report: &mut Diagnostics, targets: &TargetsSection) {
     let fields = [
         (
             "solid_waste_utilisation_min",
@@ -340,7 +345,7 @@ fn check_targets(report: &mut Report, targets: &TargetsSection) {
     ];
     for (field, value, rule) in fields {
         if let Some(value) = value {
-            check_number(report, "[targets]", field, value, rule);
+            check_number(report, &Entity::table(["targets"]), field, value, rule);
         }
     }
 }
@@ -376,7 +381,7 @@ impl<'a> References<'a> {
 }
 
 /// Ids must be non-empty and unique across the whole file.
-fn check_unique_ids(file: &ParkFile, report: &mut Report) {
+fn check_unique_ids(file: &ParkFile, report: &mut Diagnostics) {
     let all = file
         .plant
         .iter()
@@ -399,13 +404,15 @@ fn check_unique_ids(file: &ParkFile, report: &mut Report) {
     for (table, id) in all {
         if id.trim().is_empty() {
             report.push(Issue::error(
-                format!("a [[{table}]]"),
+                Entity::Unnamed {
+                    table: table.to_string(),
+                },
                 "id",
                 "must not be empty",
             ));
         } else if let Some(first) = seen.insert(id.as_str(), table) {
             report.push(Issue::error(
-                format!("{table} '{id}'"),
+                Entity::record(table, id),
                 "id",
                 format!(
                     "is already used by a {first}; ids must be unique across the whole park file"
@@ -415,7 +422,12 @@ fn check_unique_ids(file: &ParkFile, report: &mut Report) {
     }
 }
 
-fn check_location(report: &mut Report, entity: &str, field: &str, location: LonLat) -> bool {
+fn check_location(
+    report: &mut Diagnostics,
+    entity: &Entity,
+    field: &str,
+    location: LonLat,
+) -> bool {
     let [lon, lat] = location;
     let ok = lon.is_finite()
         && lat.is_finite()
@@ -432,8 +444,8 @@ fn check_location(report: &mut Report, entity: &str, field: &str, location: LonL
 }
 
 pub(super) fn check_heat(
-    report: &mut Report,
-    entity: &str,
+    report: &mut Diagnostics,
+    entity: &Entity,
     mw: f64,
     temperature_c: f64,
     hours: f64,
@@ -456,9 +468,9 @@ pub(super) fn check_heat(
 }
 
 fn check_material_demand(
-    report: &mut Report,
+    report: &mut Diagnostics,
     names: &mut References,
-    entity: &str,
+    entity: &Entity,
     record: &MaterialDemandRecord,
     library: &Library,
 ) {
@@ -502,12 +514,12 @@ fn check_material_demand(
 }
 
 fn check_project(
-    report: &mut Report,
+    report: &mut Diagnostics,
     names: &mut References,
     record: &ProjectRecord,
     library: &Library,
 ) -> Option<Project> {
-    let entity = format!("project '{}'", record.id);
+    let entity = Entity::record("project", &record.id);
     check_location(report, &entity, "location", record.location);
     let Some(technology) = library.technology.get(&record.technology) else {
         report.push(Issue::error(
@@ -649,8 +661,8 @@ const MAX_PARK_POLYGON_PAIRS: usize = 10_000_000;
 /// Checks a polygon's vertices and shape; returns it closed.
 /// `pairs_left` is what remains of [`MAX_PARK_POLYGON_PAIRS`].
 fn check_polygon(
-    report: &mut Report,
-    entity: &str,
+    report: &mut Diagnostics,
+    entity: &Entity,
     field: &str,
     vertices: &[LonLat],
     pairs_left: &mut usize,
@@ -723,7 +735,7 @@ pub(crate) fn to_polygon(ring: &[LonLat]) -> geo::Polygon<f64> {
 /// zones' bounding boxes keeps this linear-logarithmic: a region has
 /// thousands of sites and zones.
 fn check_sites_outside_zones(
-    report: &mut Report,
+    report: &mut Diagnostics,
     plants: &[Plant],
     projects: &[Project],
     zones: &[Zone],
@@ -753,11 +765,11 @@ fn check_sites_outside_zones(
     let tree = RTree::bulk_load(boxes);
     let sites = plants
         .iter()
-        .map(|plant| (format!("plant '{}'", plant.id), plant.location))
+        .map(|plant| (Entity::record("plant", &plant.id), plant.location))
         .chain(
             projects
                 .iter()
-                .map(|project| (format!("project '{}'", project.id), project.location)),
+                .map(|project| (Entity::record("project", &project.id), project.location)),
         );
     for (entity, location) in sites.filter(|(_, location)| finite(location)) {
         let point = geo::Point::new(location[0], location[1]);
@@ -783,7 +795,7 @@ fn check_sites_outside_zones(
 
 /// Warns about wastes nothing in the park could ever take.
 fn warn_unusable_wastes(
-    report: &mut Report,
+    report: &mut Diagnostics,
     wastes: &[Waste],
     demands: &[MaterialDemand],
     projects: &[Project],
@@ -805,7 +817,7 @@ fn warn_unusable_wastes(
     for waste in wastes {
         if !accepted.contains(waste.kind.as_str()) && waste.t_per_year > 0.0 {
             report.push(Issue::warning(
-                format!("waste '{}'", waste.id),
+                Entity::record("waste", &waste.id),
                 "kind",
                 format!(
                     "no project or material demand in the park accepts {}: all {} t/yr stays in disposal",

@@ -3,13 +3,13 @@
 //! caught with the same care as the park's own records.
 
 use super::{check_number, Rule, DISCOUNT_RATE, ELECTRICITY_PRICE};
-use crate::diagnostic::{closest, unknown_name, Issue, KnownNames, Report};
+use crate::diagnostic::{closest, unknown_name, Diagnostics, Entity, Issue, KnownNames};
 use crate::input::ParkFile;
 use crate::library::*;
 use serde::de::DeserializeOwned;
 
 /// The merged, checked library; `None` when it cannot be typed at all.
-pub(super) fn build(file: &ParkFile, report: &mut Report) -> Option<Library> {
+pub(super) fn build(file: &ParkFile, report: &mut Diagnostics) -> Option<Library> {
     let mut table = reference_table();
     if let Some(overrides) = &file.library {
         merge_tables(&mut table, overrides);
@@ -30,7 +30,7 @@ pub(super) fn build(file: &ParkFile, report: &mut Report) -> Option<Library> {
             if !shipped_modes.contains(mode) {
                 let known: Vec<&str> = shipped_modes.iter().map(String::as_str).collect();
                 report.push(Issue::error(
-                    format!("[transport.{mode}]"),
+                    Entity::table(["transport", mode.as_str()]),
                     "",
                     unknown_name("transport mode", mode, &known),
                 ));
@@ -93,14 +93,18 @@ fn fields<T: DeserializeOwned>() -> &'static [&'static str] {
 /// The entity and field a path into the library names, with the valid
 /// fields of that entity: `["technology", "x", "cop"]` is
 /// (`[library.technology.x]`, `cop`).
-fn library_place<'a>(parts: &[&'a str]) -> (String, &'a str, &'static [&'static str]) {
+fn library_place<'a>(parts: &[&'a str]) -> (Entity, &'a str, &'static [&'static str]) {
     match parts {
         ["economics", field] => (
-            "[library.economics]".to_string(),
+            Entity::table(["library", "economics"]),
             *field,
             fields::<Economics>(),
         ),
-        ["heat", field] => ("[library.heat]".to_string(), *field, fields::<HeatRules>()),
+        ["heat", field] => (
+            Entity::table(["library", "heat"]),
+            *field,
+            fields::<HeatRules>(),
+        ),
         [table, id, field, ..] => {
             let known = match *table {
                 "region" => fields::<GridRegion>(),
@@ -113,11 +117,11 @@ fn library_place<'a>(parts: &[&'a str]) -> (String, &'a str, &'static [&'static 
                 "indicator" => fields::<Indicator>(),
                 _ => &[],
             };
-            (format!("[library.{table}.{id}]"), *field, known)
+            (Entity::library(table, id), *field, known)
         }
-        [table] => ("[library]".to_string(), *table, fields::<Library>()),
-        [table, field] => (format!("[library.{table}]"), *field, &[]),
-        [] => ("[library]".to_string(), "", fields::<Library>()),
+        [table] => (Entity::table(["library"]), *table, fields::<Library>()),
+        [table, field] => (Entity::table(["library", table]), *field, &[]),
+        [] => (Entity::table(["library"]), "", fields::<Library>()),
     }
 }
 
@@ -134,39 +138,39 @@ fn unknown_library_field(parts: &[&str]) -> Issue {
 }
 
 /// Checks numbers and cross-references of every library entry.
-pub(super) fn check_library(library: &Library, report: &mut Report) {
+pub(super) fn check_library(library: &Library, report: &mut Diagnostics) {
     let e = &library.economics;
     check_number(
         report,
-        "[library.economics]",
+        &Entity::table(["library", "economics"]),
         "carbon_price_cny_per_t",
         e.carbon_price_cny_per_t,
         Rule::NonNegative,
     );
     check_number(
         report,
-        "[library.economics]",
+        &Entity::table(["library", "economics"]),
         "discount_rate",
         e.discount_rate,
         DISCOUNT_RATE,
     );
     check_number(
         report,
-        "[library.economics]",
+        &Entity::table(["library", "economics"]),
         "electricity_price_cny_per_mwh",
         e.electricity_price_cny_per_mwh,
         ELECTRICITY_PRICE,
     );
     check_number(
         report,
-        "[library.economics]",
+        &Entity::table(["library", "economics"]),
         "vat_rate",
         e.vat_rate,
         Rule::Within(0.0, 1.0),
     );
     check_number(
         report,
-        "[library.heat]",
+        &Entity::table(["library", "heat"]),
         "min_approach_c",
         library.heat.min_approach_c,
         Rule::Within(0.0, 200.0),
@@ -174,7 +178,7 @@ pub(super) fn check_library(library: &Library, report: &mut Report) {
     for (id, region) in &library.region {
         check_number(
             report,
-            &format!("[library.region.{id}]"),
+            &Entity::library("region", id),
             "grid_factor_t_per_mwh",
             region.grid_factor_t_per_mwh,
             Rule::Within(0.0, 2.0),
@@ -182,8 +186,8 @@ pub(super) fn check_library(library: &Library, report: &mut Report) {
     }
     let mut virgin_names = KnownNames::new("virgin material", ids(&library.virgin_material));
     let mut check_substitutes =
-        |report: &mut Report,
-         entity: &str,
+        |report: &mut Diagnostics,
+         entity: &Entity,
          substitutes: &std::collections::BTreeMap<String, f64>| {
             for (virgin, ratio) in substitutes {
                 if !library.virgin_material.contains_key(virgin) {
@@ -203,7 +207,7 @@ pub(super) fn check_library(library: &Library, report: &mut Report) {
             }
         };
     for (id, kind) in &library.waste_kind {
-        let entity = format!("[library.waste_kind.{id}]");
+        let entity = Entity::library("waste_kind", id);
         check_number(
             report,
             &entity,
@@ -228,7 +232,7 @@ pub(super) fn check_library(library: &Library, report: &mut Report) {
         check_substitutes(report, &entity, &kind.substitutes);
     }
     for (id, virgin) in &library.virgin_material {
-        let entity = format!("[library.virgin_material.{id}]");
+        let entity = Entity::library("virgin_material", id);
         check_number(
             report,
             &entity,
@@ -245,7 +249,7 @@ pub(super) fn check_library(library: &Library, report: &mut Report) {
         );
     }
     for (id, product) in &library.product {
-        let entity = format!("[library.product.{id}]");
+        let entity = Entity::library("product", id);
         check_number(
             report,
             &entity,
@@ -275,7 +279,7 @@ pub(super) fn check_library(library: &Library, report: &mut Report) {
         );
     }
     for (id, supply) in &library.heat_supply {
-        let entity = format!("[library.heat_supply.{id}]");
+        let entity = Entity::library("heat_supply", id);
         check_number(
             report,
             &entity,
@@ -302,7 +306,7 @@ pub(super) fn check_library(library: &Library, report: &mut Report) {
         check_transport(id, mode, report);
     }
     for (id, indicator) in &library.indicator {
-        let entity = format!("[library.indicator.{id}]");
+        let entity = Entity::library("indicator", id);
         check_number(
             report,
             &entity,
@@ -328,9 +332,9 @@ fn check_technology(
     technology: &Technology,
     product_names: &mut KnownNames,
     waste_names: &mut KnownNames,
-    report: &mut Report,
+    report: &mut Diagnostics,
 ) {
-    let entity = format!("[library.technology.{id}]");
+    let entity = Entity::library("technology", id);
     if !library.product.contains_key(&technology.product) {
         report.push(Issue::error(
             &entity,
@@ -482,8 +486,8 @@ fn check_technology(
     }
 }
 
-fn check_transport(id: &str, mode: &TransportMode, report: &mut Report) {
-    let entity = format!("[library.transport.{id}]");
+fn check_transport(id: &str, mode: &TransportMode, report: &mut Diagnostics) {
+    let entity = Entity::library("transport", id);
     check_number(
         report,
         &entity,

@@ -1,5 +1,5 @@
 //! Stage 2, validate: turns a parsed park file into a [`Park`], or a
-//! [`Report`] of *every* problem found.
+//! [`Diagnostics`] of *every* problem found.
 //!
 //! Each rule is a small function in `checks` that pushes issues and keeps
 //! going, so a user sees all problems in one run (the way geo's validation
@@ -19,13 +19,13 @@ mod properties;
 
 pub use changed::check_changed;
 
-use crate::diagnostic::{Issue, Report};
+use crate::diagnostic::{Diagnostics, Issue};
 use crate::input::LoadedPark;
 use crate::park::Park;
 
 /// Validates a loaded park file. On success the report holds the warnings.
-pub fn validate(loaded: &LoadedPark) -> Result<(Park, Report), Report> {
-    let mut report = Report::new(&loaded.path);
+pub fn validate(loaded: &LoadedPark) -> Result<(Park, Diagnostics), Diagnostics> {
+    let mut report = Diagnostics::new(&loaded.path);
     report.issues.extend(loaded.unknown_fields.iter().cloned());
     let library = library::build(&loaded.file, &mut report);
     let park = library.and_then(|library| checks::check_park(&loaded.file, library, &mut report));
@@ -38,18 +38,17 @@ pub fn validate(loaded: &LoadedPark) -> Result<(Park, Report), Report> {
 
 /// Gives every issue without a line the line of its entity in the loaded
 /// file, then sorts the report.
-fn place_and_sort(report: &mut Report, loaded: &LoadedPark) {
-    let lines = loaded.entity_lines();
+fn place_and_sort(report: &mut Diagnostics, loaded: &LoadedPark) {
     for issue in &mut report.issues {
         if issue.line.is_none() {
-            issue.line = lines.of_entity(&issue.entity);
+            issue.line = loaded.lines.of_entity(&issue.entity);
         }
     }
     report.sort();
 }
 
 /// Loads and validates in one step.
-pub fn load_and_validate(path: &std::path::Path) -> Result<(Park, Report), Report> {
+pub fn load_and_validate(path: &std::path::Path) -> Result<(Park, Diagnostics), Diagnostics> {
     let loaded = crate::input::load(path)?;
     validate(&loaded)
 }
@@ -105,8 +104,8 @@ pub(crate) const PRODUCT_PRICE: Rule = Rule::Within(-1e5, 1e5);
 
 /// Pushes an error unless `value` follows `rule`; returns whether it does.
 pub(crate) fn check_number(
-    report: &mut Report,
-    entity: &str,
+    report: &mut Diagnostics,
+    entity: &crate::diagnostic::Entity,
     field: &str,
     value: f64,
     rule: Rule,
@@ -128,7 +127,7 @@ mod tests {
 
     fn issues_of(extra: &str) -> String {
         let text = format!("{}\n{extra}", include_str!("../../parks/tiny/park.toml"));
-        let loaded = parse("park.toml", text, false).expect("parses");
+        let loaded = parse("park.toml", text, crate::input::Format::Toml).expect("parses");
         match super::validate(&loaded) {
             Ok(_) => String::new(),
             Err(report) => report.to_string(),
@@ -161,7 +160,7 @@ mod tests {
     }
 
     fn issues_of_text(text: String) -> String {
-        let loaded = match parse("park.toml", text, false) {
+        let loaded = match parse("park.toml", text, crate::input::Format::Toml) {
             Ok(loaded) => loaded,
             Err(report) => return report.to_string(),
         };
@@ -326,7 +325,7 @@ mod tests {
     fn a_capacity_field_of_the_wrong_kind_is_named() {
         let text = include_str!("../../parks/tiny/park.toml")
             .replace("max_t_per_year = 50000", "max_mw = 5");
-        let loaded = parse("park.toml", text, false).expect("parses");
+        let loaded = parse("park.toml", text, crate::input::Format::Toml).expect("parses");
         let report = super::validate(&loaded).unwrap_err().to_string();
         assert!(report.contains("project 'classifier': max_mw does not apply to technology 'fly_ash_classification'"), "{report}");
     }
@@ -360,7 +359,7 @@ mod outlet_tests {
             "disposal_cny_per_t = 30",
             "disposal_cny_per_t = 30\nsold_today_cny_per_t = 10",
         );
-        let loaded = crate::input::parse("park.toml", text, false).unwrap();
+        let loaded = crate::input::parse("park.toml", text, crate::input::Format::Toml).unwrap();
         let report = super::validate(&loaded).unwrap_err().to_string();
         assert!(
             report.contains(

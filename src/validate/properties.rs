@@ -7,8 +7,8 @@
 //! was rejected because of the mutation). The fuzz target under `fuzz/`
 //! explores the same ground for longer.
 
-use crate::diagnostic::{Report, Severity};
-use crate::input::parse_bytes;
+use crate::diagnostic::{Diagnostics, Entity, Severity};
+use crate::input::{parse_bytes, Format};
 use proptest::prelude::*;
 use proptest::sample::Index;
 
@@ -20,8 +20,8 @@ const SHIPPED: [&str; 3] = [
 ];
 
 /// Parses and validates `bytes` as TOML, or as JSON.
-fn check(bytes: &[u8], is_json: bool) -> Result<(), Report> {
-    let loaded = parse_bytes("park.toml", bytes, is_json)?;
+fn check(bytes: &[u8], format: Format) -> Result<(), Diagnostics> {
+    let loaded = parse_bytes("park.toml", bytes, format)?;
     super::validate(&loaded).map(|_| ())
 }
 
@@ -29,7 +29,7 @@ fn check(bytes: &[u8], is_json: bool) -> Result<(), Report> {
 /// an unknown field or a whole record of the wrong shape, in its message.
 /// Only a file that is not TOML or JSON at all has no entity to name, and
 /// then the issue gives the line.
-fn assert_named(report: &Report) -> Result<(), TestCaseError> {
+fn assert_named(report: &Diagnostics) -> Result<(), TestCaseError> {
     prop_assert!(
         report.has_errors(),
         "a rejection without an error: {report}"
@@ -38,11 +38,11 @@ fn assert_named(report: &Report) -> Result<(), TestCaseError> {
         if issue.severity != Severity::Error {
             continue;
         }
-        prop_assert!(!issue.entity.is_empty(), "no entity: {issue}");
+        prop_assert!(issue.entity != Entity::Line, "no entity: {issue}");
         prop_assert!(!issue.message.is_empty(), "no message: {issue}");
         let named = !issue.field.is_empty()
             || issue.message.starts_with("unknown")
-            || (issue.entity == "file" && issue.line.is_some())
+            || (issue.entity == Entity::File && issue.line.is_some())
             || issue.message.starts_with("is not valid");
         prop_assert!(named, "the field is not named: {issue}");
     }
@@ -211,7 +211,7 @@ fn tree_and_leaves(park: &str) -> (toml::Value, Vec<Vec<Step>>) {
 
 /// Whether some error of `report` names `field` (in the field, or in the
 /// message for a field the library calls otherwise).
-fn names_field(report: &Report, field: &str) -> bool {
+fn names_field(report: &Diagnostics, field: &str) -> bool {
     report.issues.iter().any(|issue| {
         issue.severity == Severity::Error
             && (issue.field.contains(field) || issue.message.contains(field))
@@ -306,9 +306,9 @@ proptest! {
     #[test]
     fn arbitrary_bytes_are_reported_not_panicked_on(
         bytes in prop::collection::vec(any::<u8>(), 0..512),
-        is_json in any::<bool>(),
+        format in prop::sample::select(vec![Format::Toml, Format::Json]),
     ) {
-        if let Err(report) = check(&bytes, is_json) {
+        if let Err(report) = check(&bytes, format) {
             assert_named(&report)?;
         }
     }
@@ -318,7 +318,7 @@ proptest! {
         lines in prop::collection::vec(line(), 0..40),
     ) {
         let text = format!("{HEAD}{}\n", lines.join("\n"));
-        if let Err(report) = check(text.as_bytes(), false) {
+        if let Err(report) = check(text.as_bytes(), Format::Toml) {
             assert_named(&report)?;
         }
     }
@@ -330,7 +330,7 @@ proptest! {
         mutation in mutation(),
     ) {
         let (text, field, was_number) = mutate(SHIPPED[park], pick, &mutation);
-        let outcome = check(text.as_bytes(), false);
+        let outcome = check(text.as_bytes(), Format::Toml);
         if let Err(report) = &outcome {
             assert_named(report)?;
         }
@@ -367,7 +367,7 @@ fn no_quantity_of_a_shipped_park_accepts_a_non_finite_number() {
                 let leaf = at(&mut mutated, path).expect("the leaf exists");
                 *leaf = toml::Value::Float(number);
                 let text = toml::to_string(&mutated).expect("a TOML tree serialises");
-                match check(text.as_bytes(), false) {
+                match check(text.as_bytes(), Format::Toml) {
                     Ok(()) => panic!("{field} = {number} at {path:?} was accepted"),
                     Err(report) => assert!(
                         names_field(&report, field),
