@@ -9,6 +9,7 @@ mod check;
 mod layering;
 mod report;
 mod scale;
+mod sizes;
 mod solve;
 mod targets;
 mod verify;

@@ -53,12 +53,12 @@ struct Reference {
     to: Vec<String>,
 }
 
-fn src() -> PathBuf {
+pub(crate) fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
 
-/// Every `.rs` file of the library (not the binary), relative to `src/`.
-fn library_files() -> Vec<String> {
+/// Every `.rs` file under `src/`, binary included, relative to it and sorted.
+pub(crate) fn source_files() -> Vec<String> {
     fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
         let mut entries: Vec<_> = std::fs::read_dir(dir)
             .expect("src/ is readable")
@@ -76,6 +76,12 @@ fn library_files() -> Vec<String> {
     }
     let mut files = Vec::new();
     walk(&src(), &src(), &mut files);
+    files
+}
+
+/// Every `.rs` file of the library (not the binary), relative to `src/`.
+fn library_files() -> Vec<String> {
+    let mut files = source_files();
     files.retain(|f| f != "main.rs" && f != "lib.rs" && !f.starts_with("cli/"));
     files
 }

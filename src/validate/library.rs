@@ -2,11 +2,12 @@
 //! checks every entry, so an override with a typo or a negative price is
 //! caught with the same care as the park's own records.
 
-use super::{check_number, Rule, DISCOUNT_RATE, ELECTRICITY_PRICE};
+use super::{check_number, check_numbers, Rule, DISCOUNT_RATE, ELECTRICITY_PRICE};
 use crate::diagnostic::{closest, unknown_name, Diagnostics, Entity, Issue, KnownNames};
 use crate::input::ParkFile;
 use crate::library::*;
 use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
 
 /// The merged, checked library; `None` when it cannot be typed at all.
 pub(super) fn build(file: &ParkFile, report: &mut Diagnostics) -> Option<Library> {
@@ -139,167 +140,38 @@ fn unknown_library_field(parts: &[&str]) -> Issue {
 
 /// Checks numbers and cross-references of every library entry.
 pub(super) fn check_library(library: &Library, report: &mut Diagnostics) {
-    let e = &library.economics;
-    check_number(
-        report,
-        &Entity::table(["library", "economics"]),
-        "carbon_price_cny_per_t",
-        e.carbon_price_cny_per_t,
-        Rule::NonNegative,
-    );
-    check_number(
-        report,
-        &Entity::table(["library", "economics"]),
-        "discount_rate",
-        e.discount_rate,
-        DISCOUNT_RATE,
-    );
-    check_number(
-        report,
-        &Entity::table(["library", "economics"]),
-        "electricity_price_cny_per_mwh",
-        e.electricity_price_cny_per_mwh,
-        ELECTRICITY_PRICE,
-    );
-    check_number(
-        report,
-        &Entity::table(["library", "economics"]),
-        "vat_rate",
-        e.vat_rate,
-        Rule::Within(0.0, 1.0),
-    );
-    check_number(
-        report,
-        &Entity::table(["library", "heat"]),
-        "min_approach_c",
-        library.heat.min_approach_c,
-        Rule::Within(0.0, 200.0),
-    );
-    for (id, region) in &library.region {
-        check_number(
-            report,
-            &Entity::library("region", id),
-            "grid_factor_t_per_mwh",
-            region.grid_factor_t_per_mwh,
-            Rule::Within(0.0, 2.0),
-        );
-    }
-    let mut virgin_names = KnownNames::new("virgin material", ids(&library.virgin_material));
-    let mut check_substitutes =
-        |report: &mut Diagnostics,
-         entity: &Entity,
-         substitutes: &std::collections::BTreeMap<String, f64>| {
-            for (virgin, ratio) in substitutes {
-                if !library.virgin_material.contains_key(virgin) {
-                    report.push(Issue::error(
-                        entity,
-                        "substitutes",
-                        virgin_names.unknown(virgin),
-                    ));
-                }
-                check_number(
-                    report,
-                    entity,
-                    &format!("substitutes.{virgin}"),
-                    *ratio,
-                    Rule::Within(0.0, 10.0),
-                );
-            }
-        };
-    for (id, kind) in &library.waste_kind {
-        let entity = Entity::library("waste_kind", id);
-        check_number(
-            report,
-            &entity,
-            "disposal_cny_per_t",
-            kind.disposal_cny_per_t,
-            Rule::NonNegative,
-        );
-        check_number(
-            report,
-            &entity,
-            "environmental_tax_cny_per_t",
-            kind.environmental_tax_cny_per_t,
-            Rule::NonNegative,
-        );
-        check_number(
-            report,
-            &entity,
-            "disposal_co2_t_per_t",
-            kind.disposal_co2_t_per_t,
-            Rule::Within(0.0, 10.0),
-        );
-        check_substitutes(report, &entity, &kind.substitutes);
-    }
-    for (id, virgin) in &library.virgin_material {
-        let entity = Entity::library("virgin_material", id);
-        check_number(
-            report,
-            &entity,
-            "price_cny_per_t",
-            virgin.price_cny_per_t,
-            Rule::NonNegative,
-        );
-        check_number(
-            report,
-            &entity,
-            "co2_t_per_t",
-            virgin.co2_t_per_t,
-            Rule::Within(0.0, 10.0),
-        );
-    }
-    for (id, product) in &library.product {
-        let entity = Entity::library("product", id);
-        check_number(
-            report,
-            &entity,
-            "market_price_cny_per_unit",
-            product.market_price_cny_per_unit,
-            Rule::Within(-1e5, 1e5),
-        );
-        check_number(
-            report,
-            &entity,
-            "market_avoided_co2_t_per_unit",
-            product.market_avoided_co2_t_per_unit,
-            Rule::Within(0.0, 10.0),
-        );
-        check_substitutes(report, &entity, &product.substitutes);
-    }
+    check_settings(library, report);
+    check_materials(library, report);
     let mut product_names = KnownNames::new("product", ids(&library.product));
     let mut waste_names = KnownNames::new("waste kind", ids(&library.waste_kind));
     for (id, technology) in &library.technology {
-        check_technology(
-            library,
-            id,
-            technology,
-            &mut product_names,
-            &mut waste_names,
-            report,
-        );
+        let mut names = TechnologyNames {
+            product: &mut product_names,
+            waste: &mut waste_names,
+        };
+        check_technology(library, id, technology, &mut names, report);
     }
     for (id, supply) in &library.heat_supply {
-        let entity = Entity::library("heat_supply", id);
-        check_number(
+        check_numbers(
             report,
-            &entity,
-            "fuel_cny_per_mwh",
-            supply.fuel_cny_per_mwh,
-            Rule::NonNegative,
-        );
-        check_number(
-            report,
-            &entity,
-            "fuel_co2_t_per_mwh",
-            supply.fuel_co2_t_per_mwh,
-            Rule::Within(0.0, 5.0),
-        );
-        check_number(
-            report,
-            &entity,
-            "electricity_mwh_per_mwh",
-            supply.electricity_mwh_per_mwh,
-            Rule::Within(0.0, 5.0),
+            &Entity::library("heat_supply", id),
+            &[
+                (
+                    "fuel_cny_per_mwh",
+                    supply.fuel_cny_per_mwh,
+                    Rule::NonNegative,
+                ),
+                (
+                    "fuel_co2_t_per_mwh",
+                    supply.fuel_co2_t_per_mwh,
+                    Rule::Within(0.0, 5.0),
+                ),
+                (
+                    "electricity_mwh_per_mwh",
+                    supply.electricity_mwh_per_mwh,
+                    Rule::Within(0.0, 5.0),
+                ),
+            ],
         );
     }
     for (id, mode) in &library.transport {
@@ -326,228 +198,327 @@ pub(super) fn check_library(library: &Library, report: &mut Diagnostics) {
     }
 }
 
+/// The economics, the heat rules and the grid regions.
+fn check_settings(library: &Library, report: &mut Diagnostics) {
+    let e = &library.economics;
+    check_numbers(
+        report,
+        &Entity::table(["library", "economics"]),
+        &[
+            (
+                "carbon_price_cny_per_t",
+                e.carbon_price_cny_per_t,
+                Rule::NonNegative,
+            ),
+            ("discount_rate", e.discount_rate, DISCOUNT_RATE),
+            (
+                "electricity_price_cny_per_mwh",
+                e.electricity_price_cny_per_mwh,
+                ELECTRICITY_PRICE,
+            ),
+            ("vat_rate", e.vat_rate, Rule::Within(0.0, 1.0)),
+        ],
+    );
+    check_number(
+        report,
+        &Entity::table(["library", "heat"]),
+        "min_approach_c",
+        library.heat.min_approach_c,
+        Rule::Within(0.0, 200.0),
+    );
+    for (id, region) in &library.region {
+        check_number(
+            report,
+            &Entity::library("region", id),
+            "grid_factor_t_per_mwh",
+            region.grid_factor_t_per_mwh,
+            Rule::Within(0.0, 2.0),
+        );
+    }
+}
+
+/// Waste kinds, virgin materials and products, with the substitution
+/// ratios of waste kinds and products.
+fn check_materials(library: &Library, report: &mut Diagnostics) {
+    let mut virgin_names = KnownNames::new("virgin material", ids(&library.virgin_material));
+    let mut check_substitutes =
+        |report: &mut Diagnostics, entity: &Entity, substitutes: &BTreeMap<String, f64>| {
+            for (virgin, ratio) in substitutes {
+                if !library.virgin_material.contains_key(virgin) {
+                    report.push(Issue::error(
+                        entity,
+                        "substitutes",
+                        virgin_names.unknown(virgin),
+                    ));
+                }
+                let field = format!("substitutes.{virgin}");
+                check_number(report, entity, &field, *ratio, Rule::Within(0.0, 10.0));
+            }
+        };
+    for (id, kind) in &library.waste_kind {
+        let entity = Entity::library("waste_kind", id);
+        check_numbers(
+            report,
+            &entity,
+            &[
+                (
+                    "disposal_cny_per_t",
+                    kind.disposal_cny_per_t,
+                    Rule::NonNegative,
+                ),
+                (
+                    "environmental_tax_cny_per_t",
+                    kind.environmental_tax_cny_per_t,
+                    Rule::NonNegative,
+                ),
+                (
+                    "disposal_co2_t_per_t",
+                    kind.disposal_co2_t_per_t,
+                    Rule::Within(0.0, 10.0),
+                ),
+            ],
+        );
+        check_substitutes(report, &entity, &kind.substitutes);
+    }
+    for (id, virgin) in &library.virgin_material {
+        check_numbers(
+            report,
+            &Entity::library("virgin_material", id),
+            &[
+                ("price_cny_per_t", virgin.price_cny_per_t, Rule::NonNegative),
+                ("co2_t_per_t", virgin.co2_t_per_t, Rule::Within(0.0, 10.0)),
+            ],
+        );
+    }
+    for (id, product) in &library.product {
+        let entity = Entity::library("product", id);
+        check_numbers(
+            report,
+            &entity,
+            &[
+                (
+                    "market_price_cny_per_unit",
+                    product.market_price_cny_per_unit,
+                    Rule::Within(-1e5, 1e5),
+                ),
+                (
+                    "market_avoided_co2_t_per_unit",
+                    product.market_avoided_co2_t_per_unit,
+                    Rule::Within(0.0, 10.0),
+                ),
+            ],
+        );
+        check_substitutes(report, &entity, &product.substitutes);
+    }
+}
+
+/// The names a technology's references must match, shared by all
+/// technologies so that suggestions keep one budget.
+struct TechnologyNames<'n, 'a> {
+    product: &'n mut KnownNames<'a>,
+    waste: &'n mut KnownNames<'a>,
+}
+
 fn check_technology(
     library: &Library,
     id: &str,
     technology: &Technology,
-    product_names: &mut KnownNames,
-    waste_names: &mut KnownNames,
+    names: &mut TechnologyNames,
     report: &mut Diagnostics,
 ) {
     let entity = Entity::library("technology", id);
     if !library.product.contains_key(&technology.product) {
-        report.push(Issue::error(
-            &entity,
-            "product",
-            product_names.unknown(&technology.product),
-        ));
+        let message = names.product.unknown(&technology.product);
+        report.push(Issue::error(&entity, "product", message));
     }
-    check_number(
+    let t = technology;
+    check_numbers(
         report,
         &entity,
-        "fixed_opex_fraction",
-        technology.fixed_opex_fraction,
-        Rule::Within(0.0, 1.0),
+        &[
+            (
+                "fixed_opex_fraction",
+                t.fixed_opex_fraction,
+                Rule::Within(0.0, 1.0),
+            ),
+            (
+                "vat_refund_fraction",
+                t.vat_refund_fraction,
+                Rule::Within(0.0, 1.0),
+            ),
+            ("opex_cny_per_unit", t.opex_cny_per_unit, Rule::NonNegative),
+            (
+                "electricity_mwh_per_unit",
+                t.electricity_mwh_per_unit,
+                Rule::Within(0.0, 10.0),
+            ),
+            (
+                "process_co2_t_per_unit",
+                t.process_co2_t_per_unit,
+                Rule::Within(0.0, 10.0),
+            ),
+            ("lifetime_years", t.lifetime_years, Rule::Within(1.0, 100.0)),
+            ("default_capacity", t.default_capacity, Rule::NonNegative),
+        ],
     );
-    check_number(
-        report,
-        &entity,
-        "vat_refund_fraction",
-        technology.vat_refund_fraction,
-        Rule::Within(0.0, 1.0),
-    );
-    check_number(
-        report,
-        &entity,
-        "opex_cny_per_unit",
-        technology.opex_cny_per_unit,
-        Rule::NonNegative,
-    );
-    check_number(
-        report,
-        &entity,
-        "electricity_mwh_per_unit",
-        technology.electricity_mwh_per_unit,
-        Rule::Within(0.0, 10.0),
-    );
-    check_number(
-        report,
-        &entity,
-        "process_co2_t_per_unit",
-        technology.process_co2_t_per_unit,
-        Rule::Within(0.0, 10.0),
-    );
-    check_number(
-        report,
-        &entity,
-        "lifetime_years",
-        technology.lifetime_years,
-        Rule::Within(1.0, 100.0),
-    );
-    check_number(
-        report,
-        &entity,
-        "default_capacity",
-        technology.default_capacity,
-        Rule::NonNegative,
-    );
-    let mut require = |field: &str, value: Option<f64>, rule: Rule| match value {
-        Some(value) => {
-            check_number(report, &entity, field, value, rule);
-        }
-        None => report.push(Issue::error(
-            &entity,
-            field,
-            format!("is required for a {:?} technology", technology.kind).to_lowercase(),
-        )),
-    };
-    match technology.kind {
-        TechnologyKind::Material => {
-            require(
-                "yield_t_per_t",
-                technology.yield_t_per_t,
-                Rule::Within(0.0, 5.0),
-            );
-            require(
-                "capex_cny_per_t_per_year",
-                technology.capex_cny_per_t_per_year,
-                Rule::NonNegative,
-            );
-        }
-        TechnologyKind::HeatPump => {
-            require("cop", technology.cop, Rule::Within(1.01, 20.0));
-            require(
-                "capex_cny_per_mw",
-                technology.capex_cny_per_mw,
-                Rule::NonNegative,
-            );
-            require(
-                "hours_per_year",
-                technology.hours_per_year,
-                Rule::Within(0.0, 8784.0),
-            );
-            require(
-                "min_source_temperature_c",
-                technology.min_source_temperature_c,
-                Rule::Within(-50.0, 1500.0),
-            );
-            require(
-                "output_temperature_c",
-                technology.output_temperature_c,
-                Rule::Within(0.0, 300.0),
-            );
-            if let (Some(source), Some(output)) = (
-                technology.min_source_temperature_c,
-                technology.output_temperature_c,
-            ) {
-                if output <= source {
-                    report.push(Issue::error(
-                        &entity,
-                        "output_temperature_c",
-                        format!(
-                            "must be above min_source_temperature_c ({source} °C), got {output} °C: a heat pump lifts heat to a higher temperature"
-                        ),
-                    ));
-                }
+    for (field, value, rule) in required_by_kind(t) {
+        match value {
+            Some(value) => {
+                check_number(report, &entity, field, value, rule);
             }
-        }
-        TechnologyKind::Power => {
-            require("efficiency", technology.efficiency, Rule::Within(0.0, 0.6));
-            require(
-                "capex_cny_per_mw",
-                technology.capex_cny_per_mw,
-                Rule::NonNegative,
-            );
-            require(
-                "hours_per_year",
-                technology.hours_per_year,
-                Rule::Within(0.0, 8784.0),
-            );
-            require(
-                "min_source_temperature_c",
-                technology.min_source_temperature_c,
-                Rule::Within(-50.0, 1500.0),
-            );
+            None => report.push(Issue::error(
+                &entity,
+                field,
+                format!("is required for a {:?} technology", t.kind).to_lowercase(),
+            )),
         }
     }
-    if technology.kind == TechnologyKind::Material {
-        if technology.inputs.is_empty() {
+    if let (TechnologyKind::HeatPump, Some(source), Some(output)) =
+        (t.kind, t.min_source_temperature_c, t.output_temperature_c)
+    {
+        if output <= source {
+            report.push(Issue::error(
+                &entity,
+                "output_temperature_c",
+                format!(
+                    "must be above min_source_temperature_c ({source} °C), got {output} °C: a heat pump lifts heat to a higher temperature"
+                ),
+            ));
+        }
+    }
+    if t.kind == TechnologyKind::Material {
+        if t.inputs.is_empty() {
             report.push(Issue::error(
                 &entity,
                 "inputs",
                 "must name at least one waste kind",
             ));
         }
-        for input in &technology.inputs {
+        for input in &t.inputs {
             if !library.waste_kind.contains_key(input) {
-                report.push(Issue::error(&entity, "inputs", waste_names.unknown(input)));
+                report.push(Issue::error(&entity, "inputs", names.waste.unknown(input)));
             }
         }
     }
 }
 
+/// The fields a technology of its kind must give, with their rules, in the
+/// order they are checked.
+fn required_by_kind(t: &Technology) -> Vec<(&'static str, Option<f64>, Rule)> {
+    let hours = (
+        "hours_per_year",
+        t.hours_per_year,
+        Rule::Within(0.0, 8784.0),
+    );
+    let source = (
+        "min_source_temperature_c",
+        t.min_source_temperature_c,
+        Rule::Within(-50.0, 1500.0),
+    );
+    let capex_per_mw = ("capex_cny_per_mw", t.capex_cny_per_mw, Rule::NonNegative);
+    match t.kind {
+        TechnologyKind::Material => vec![
+            ("yield_t_per_t", t.yield_t_per_t, Rule::Within(0.0, 5.0)),
+            (
+                "capex_cny_per_t_per_year",
+                t.capex_cny_per_t_per_year,
+                Rule::NonNegative,
+            ),
+        ],
+        TechnologyKind::HeatPump => vec![
+            ("cop", t.cop, Rule::Within(1.01, 20.0)),
+            capex_per_mw,
+            hours,
+            source,
+            (
+                "output_temperature_c",
+                t.output_temperature_c,
+                Rule::Within(0.0, 300.0),
+            ),
+        ],
+        TechnologyKind::Power => vec![
+            ("efficiency", t.efficiency, Rule::Within(0.0, 0.6)),
+            capex_per_mw,
+            hours,
+            source,
+        ],
+    }
+}
+
 fn check_transport(id: &str, mode: &TransportMode, report: &mut Diagnostics) {
     let entity = Entity::library("transport", id);
-    check_number(
+    let m = mode;
+    check_numbers(
         report,
         &entity,
-        "max_distance_km",
-        mode.max_distance_km,
-        Rule::Within(0.0, 5000.0),
+        &[
+            (
+                "max_distance_km",
+                m.max_distance_km,
+                Rule::Within(0.0, 5000.0),
+            ),
+            ("detour_factor", m.detour_factor, Rule::Within(1.0, 5.0)),
+            (
+                "cost_cny_per_unit_km",
+                m.cost_cny_per_unit_km,
+                Rule::NonNegative,
+            ),
+            (
+                "handling_cny_per_unit",
+                m.handling_cny_per_unit,
+                Rule::NonNegative,
+            ),
+            (
+                "co2_kg_per_unit_km",
+                m.co2_kg_per_unit_km,
+                Rule::NonNegative,
+            ),
+            (
+                "electricity_kwh_per_unit_km",
+                m.electricity_kwh_per_unit_km,
+                Rule::NonNegative,
+            ),
+            ("capex_cny_per_km", m.capex_cny_per_km, Rule::NonNegative),
+            (
+                "capex_cny_per_km_mw",
+                m.capex_cny_per_km_mw,
+                Rule::NonNegative,
+            ),
+            (
+                "terminal_capex_cny_per_mw",
+                m.terminal_capex_cny_per_mw,
+                Rule::NonNegative,
+            ),
+            (
+                "fixed_cny_per_year",
+                m.fixed_cny_per_year,
+                Rule::NonNegative,
+            ),
+            (
+                "temperature_drop_c_per_km",
+                m.temperature_drop_c_per_km,
+                Rule::NonNegative,
+            ),
+            (
+                "fixed_opex_fraction",
+                m.fixed_opex_fraction,
+                Rule::Within(0.0, 1.0),
+            ),
+            ("lifetime_years", m.lifetime_years, Rule::Within(1.0, 100.0)),
+            (
+                "heat_loss_fraction_per_km",
+                m.heat_loss_fraction_per_km,
+                Rule::Within(0.0, 0.1),
+            ),
+        ],
     );
-    check_number(
-        report,
-        &entity,
-        "detour_factor",
-        mode.detour_factor,
-        Rule::Within(1.0, 5.0),
-    );
-    for (field, value) in [
-        ("cost_cny_per_unit_km", mode.cost_cny_per_unit_km),
-        ("handling_cny_per_unit", mode.handling_cny_per_unit),
-        ("co2_kg_per_unit_km", mode.co2_kg_per_unit_km),
-        (
-            "electricity_kwh_per_unit_km",
-            mode.electricity_kwh_per_unit_km,
-        ),
-        ("capex_cny_per_km", mode.capex_cny_per_km),
-        ("capex_cny_per_km_mw", mode.capex_cny_per_km_mw),
-        ("terminal_capex_cny_per_mw", mode.terminal_capex_cny_per_mw),
-        ("fixed_cny_per_year", mode.fixed_cny_per_year),
-        ("temperature_drop_c_per_km", mode.temperature_drop_c_per_km),
-    ] {
-        check_number(report, &entity, field, value, Rule::NonNegative);
-    }
-    check_number(
-        report,
-        &entity,
-        "fixed_opex_fraction",
-        mode.fixed_opex_fraction,
-        Rule::Within(0.0, 1.0),
-    );
-    check_number(
-        report,
-        &entity,
-        "lifetime_years",
-        mode.lifetime_years,
-        Rule::Within(1.0, 100.0),
-    );
-    check_number(
-        report,
-        &entity,
-        "heat_loss_fraction_per_km",
-        mode.heat_loss_fraction_per_km,
-        Rule::Within(0.0, 0.1),
-    );
-    if mode.carries != Carrier::Material
-        && mode.heat_loss_fraction_per_km * mode.max_distance_km >= 1.0
-    {
+    if m.carries != Carrier::Material && m.heat_loss_fraction_per_km * m.max_distance_km >= 1.0 {
         report.push(Issue::error(
             &entity,
             "heat_loss_fraction_per_km",
             format!(
                 "× max_distance_km must stay below 1 (all heat lost), got {} × {} km",
-                mode.heat_loss_fraction_per_km, mode.max_distance_km
+                m.heat_loss_fraction_per_km, m.max_distance_km
             ),
         ));
     }

@@ -19,7 +19,7 @@ mod properties;
 
 pub use changed::check_changed;
 
-use crate::diagnostic::{Diagnostics, Issue};
+use crate::diagnostic::{Diagnostics, Entity, Issue};
 use crate::input::LoadedPark;
 use crate::park::Park;
 
@@ -105,7 +105,7 @@ pub(crate) const PRODUCT_PRICE: Rule = Rule::Within(-1e5, 1e5);
 /// Pushes an error unless `value` follows `rule`; returns whether it does.
 pub(crate) fn check_number(
     report: &mut Diagnostics,
-    entity: &crate::diagnostic::Entity,
+    entity: &Entity,
     field: &str,
     value: f64,
     rule: Rule,
@@ -119,6 +119,18 @@ pub(crate) fn check_number(
         ));
     }
     ok
+}
+
+/// [`check_number`] for each `(field, value, rule)` of one entity, in
+/// order.
+pub(crate) fn check_numbers(
+    report: &mut Diagnostics,
+    entity: &Entity,
+    checks: &[(&str, f64, Rule)],
+) {
+    for &(field, value, rule) in checks {
+        check_number(report, entity, field, value, rule);
+    }
 }
 
 #[cfg(test)]
