@@ -121,3 +121,60 @@ fn a_misstated_item_cost_is_caught() {
         .expect_code(2);
     assert!(run.stderr.contains("the flows give"), "{}", run.stderr);
 }
+
+/// Finding 9 of the red-team pass: numbers a report shows, edited in
+/// plan.json, were accepted. Each is now recomputed and the edit refused
+/// by `verify` and by `report`.
+#[test]
+fn edited_headline_numbers_are_caught_by_verify_and_report() {
+    type Edit = fn(&mut serde_json::Value);
+    let edits: [(&str, Edit); 4] = [
+        ("change cost", |p| {
+            p["change"]["cost_cny_per_year"] = (-1_069e6).into()
+        }),
+        ("kpis.simple_payback_years", |p| {
+            p["kpis"]["simple_payback_years"] = 0.0.into()
+        }),
+        ("stated route (2 vertices)", |p| {
+            p["links"][0]["route"] = serde_json::json!([[1e308, 1e308], [1e308, 1e308]])
+        }),
+        ("problem.model.constraints", |p| {
+            p["problem"]["model"]["constraints"] = 3.into()
+        }),
+    ];
+    for (expected, edit) in edits {
+        let (dir, mut plan) = tiny_plan();
+        edit(&mut plan);
+        let path = dir.path().join("edited.json");
+        std::fs::write(&path, serde_json::to_string(&plan).unwrap()).unwrap();
+        let run = ecopark(&["verify", arg(&path), "parks/tiny/park.toml"]).expect_code(2);
+        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+        let out = dir.path().join("report");
+        let run = ecopark(&[
+            "report",
+            arg(&path),
+            "parks/tiny/park.toml",
+            "--out",
+            arg(&out),
+        ])
+        .expect_code(2);
+        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+        assert!(!out.join("report.html").exists());
+    }
+}
+
+/// Every shipped park's plan verifies as stored, problem statistics
+/// included (the model built again from the park has the stated size).
+#[test]
+fn shipped_plans_verify_as_stored() {
+    for park in shipped_parks() {
+        let (dir, _, _) = solve_to_temp(&park, &[]);
+        let plan = dir.path().join("out").join("plan.json");
+        let run = ecopark(&["verify", arg(&plan), arg(&park)]).expect_code(0);
+        assert!(
+            run.stdout.contains("recomputed from the flows"),
+            "{}",
+            run.stdout
+        );
+    }
+}

@@ -95,14 +95,17 @@ pub fn document(plan: &Plan, scorecard: &ScorecardData, ledger: &[FirmRow]) -> D
     }
 }
 
-/// One line on the run: solver, status, gap, carbon price, grid factor, version.
+/// One line on the run: solver, status, gap, carbon price, grid factor,
+/// version. The status and gap are the solver's own claims, which no
+/// verifier can re-derive, and are labelled so; every other number of the
+/// report is recomputed from the flows by `verify` before it is shown.
 fn status_line(plan: &Plan) -> String {
     let s = &plan.solver;
     let gap = s
         .gap
         .map_or(String::new(), |g| format!(", gap {:.4} %", g * 100.0));
     format!(
-        "Solver {}: {}{gap}. Carbon price {} CNY/t; grid factor {} t CO2/MWh; ecopark {}.",
+        "Solver {} (as it reports): {}{gap}. Plan verified independently against the park. Carbon price {} CNY/t; grid factor {} t CO2/MWh; ecopark {}.",
         s.backend,
         s.termination,
         plan.carbon_price_cny_per_t,

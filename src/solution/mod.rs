@@ -11,4 +11,4 @@ pub mod targets;
 pub mod verify;
 
 pub use plan::{Plan, Totals};
-pub use verify::{verify, Verification};
+pub use verify::{verify, verify_stored, Verification};
