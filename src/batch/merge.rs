@@ -4,11 +4,12 @@
 use super::run::ItemStatus;
 use super::run::{read_summary, ItemSummary};
 use super::{BatchError, SUMMARY_FILE};
+use crate::solution::plan::{load_plan, Plan};
 use crate::solve::Termination;
 use crate::table;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Merges the results of shards: every `*/summary.json` under each of
 /// `folders`, as one CSV table (header, then one row per item sorted by
@@ -32,6 +33,7 @@ pub fn merge(folders: &[PathBuf]) -> Result<String, BatchError> {
         paths.sort();
         for path in paths {
             let summary = read_summary(&path)?;
+            check_summary(&path, &summary)?;
             match found.get(&summary.name) {
                 Some((first, earlier)) if earlier.results() != summary.results() => {
                     return Err(BatchError::Conflict {
@@ -58,6 +60,140 @@ pub fn merge(folders: &[PathBuf]) -> Result<String, BatchError> {
     }
     let rows: Vec<MergedRow> = found.values().map(|(_, s)| MergedRow::of(s)).collect();
     Ok(table::to_csv(&rows))
+}
+
+/// A summary checked before it is merged: it was written for the folder
+/// it is in, and an item with a plan states the plan's own figures, which
+/// add up (objective = cost + carbon price × CO2, change = plan − today,
+/// a utilisation rate between 0 and 1). An item without a plan states no
+/// plan figures. The plan itself is checked against its park when the
+/// batch skips the item as done.
+fn check_summary(path: &Path, summary: &ItemSummary) -> Result<(), BatchError> {
+    let untrusted = |message: String| BatchError::Untrusted {
+        path: path.to_path_buf(),
+        message,
+    };
+    let folder = path.parent().and_then(Path::file_name);
+    if folder.is_none_or(|f| f.to_string_lossy() != summary.name) {
+        return Err(untrusted(format!(
+            "it is the summary of item '{}', not of the item in its folder",
+            summary.name
+        )));
+    }
+    let figures = summary_figures(summary);
+    if summary.status != ItemStatus::Planned {
+        if summary.verified || figures.iter().any(|(_, value)| value.is_some()) {
+            return Err(untrusted(format!(
+                "it is '{}' yet states a verified plan's figures",
+                crate::table::name_of(&summary.status)
+            )));
+        }
+        return Ok(());
+    }
+    let plan_path = path.with_file_name("plan.json");
+    let plan = load_plan(&plan_path).map_err(|error| untrusted(error.to_string()))?;
+    if let Some(problem) = plan_disagrees(summary, &plan) {
+        return Err(untrusted(problem));
+    }
+    Ok(())
+}
+
+/// The plan figures a summary states, by field.
+fn summary_figures(s: &ItemSummary) -> [(&'static str, Option<f64>); 8] {
+    [
+        ("objective_cny_per_year", s.objective_cny_per_year),
+        (
+            "objective_change_cny_per_year",
+            s.objective_change_cny_per_year,
+        ),
+        ("cost_cny_per_year", s.cost_cny_per_year),
+        ("cost_change_cny_per_year", s.cost_change_cny_per_year),
+        ("co2_t_per_year", s.co2_t_per_year),
+        ("co2_change_t_per_year", s.co2_change_t_per_year),
+        (
+            "solid_waste_utilisation_rate",
+            s.solid_waste_utilisation_rate,
+        ),
+        ("carbon_price_cny_per_t", s.carbon_price_cny_per_t),
+    ]
+}
+
+/// What is wrong when a planned item's summary is not its plan's, or the
+/// plan's figures do not add up; `None` when all is well.
+fn plan_disagrees(summary: &ItemSummary, plan: &Plan) -> Option<String> {
+    let of_plan = ItemSummary {
+        objective_cny_per_year: Some(plan.plan.objective_cny_per_year),
+        objective_change_cny_per_year: Some(plan.change.objective_cny_per_year),
+        cost_cny_per_year: Some(plan.plan.cost_cny_per_year),
+        cost_change_cny_per_year: Some(plan.change.cost_cny_per_year),
+        co2_t_per_year: Some(plan.plan.co2_t_per_year),
+        co2_change_t_per_year: Some(plan.change.co2_t_per_year),
+        solid_waste_utilisation_rate: Some(plan.kpis.solid_waste_utilisation_rate),
+        carbon_price_cny_per_t: Some(plan.carbon_price_cny_per_t),
+        ..summary.clone()
+    };
+    let stated = summary_figures(summary);
+    for ((field, given), (_, planned)) in stated.iter().zip(summary_figures(&of_plan)) {
+        if *given != planned {
+            return Some(format!(
+                "{field} is {} but plan.json beside it says {}",
+                shown(*given),
+                shown(planned)
+            ));
+        }
+    }
+    if summary.termination != Some(plan.solver.termination)
+        || !summary.has_plan
+        || !summary.verified
+    {
+        return Some("its solver status is not that of plan.json beside it".to_string());
+    }
+    let price = plan.carbon_price_cny_per_t;
+    // Totals are rounded to 0.01 CNY and 0.001 t before they are written.
+    let adds_up = |objective: f64, cost: f64, co2: f64| {
+        (objective - (cost + price * co2)).abs()
+            <= 0.02 + price.abs() * 0.0011 + 1e-9 * objective.abs()
+    };
+    for (what, totals) in [("plan", &plan.plan), ("baseline", &plan.baseline)] {
+        if !adds_up(
+            totals.objective_cny_per_year,
+            totals.cost_cny_per_year,
+            totals.co2_t_per_year,
+        ) {
+            return Some(format!(
+                "plan.json's {what} objective {} CNY/yr is not its cost {} plus {price} CNY/t × {} t CO2",
+                totals.objective_cny_per_year, totals.cost_cny_per_year, totals.co2_t_per_year
+            ));
+        }
+    }
+    let change = plan.plan.minus(&plan.baseline);
+    let close = |a: f64, b: f64| (a - b).abs() <= 0.02 + 1e-9 * a.abs().max(b.abs());
+    let changes = [
+        (
+            plan.change.objective_cny_per_year,
+            change.objective_cny_per_year,
+        ),
+        (plan.change.cost_cny_per_year, change.cost_cny_per_year),
+        (plan.change.co2_t_per_year, change.co2_t_per_year),
+    ];
+    if !changes
+        .iter()
+        .all(|(stated, derived)| close(*stated, *derived))
+    {
+        return Some("plan.json's change is not its plan less its baseline".to_string());
+    }
+    let rate = plan.kpis.solid_waste_utilisation_rate;
+    if !(0.0..=1.0).contains(&rate) {
+        return Some(format!(
+            "plan.json's solid-waste utilisation rate {rate} is not a fraction"
+        ));
+    }
+    None
+}
+
+/// A summary figure for a message.
+fn shown(value: Option<f64>) -> String {
+    value.map_or_else(|| "none".to_string(), |x| x.to_string())
 }
 
 /// One row of the merged table, in the README's column order.
@@ -148,10 +284,7 @@ mod tests {
             )
             .unwrap();
         };
-        let done = ItemSummary {
-            objective_cny_per_year: Some(-1.5),
-            ..ItemSummary::of(item, ItemStatus::Planned, None)
-        };
+        let done = ItemSummary::of(item, ItemStatus::NoPlan, Some("none found".into()));
         write(&a, &done);
         write(
             &b,
@@ -174,7 +307,7 @@ mod tests {
         write(
             &b,
             &ItemSummary {
-                objective_cny_per_year: Some(-2.0),
+                message: Some("another".into()),
                 ..done.clone()
             },
         );
@@ -198,6 +331,14 @@ mod tests {
             error.contains("not an item summary written by ecopark batch"),
             "{error}"
         );
+        let copied = dir.path().join("c").join("other");
+        std::fs::create_dir_all(&copied).unwrap();
+        std::fs::copy(a.join("tiny").join(SUMMARY_FILE), copied.join(SUMMARY_FILE)).unwrap();
+        let error = merge(&[dir.path().join("c")]).unwrap_err().to_string();
+        assert!(
+            error.contains("summary of item 'tiny', not of the item in its folder"),
+            "{error}"
+        );
         let empty = dir.path().join("empty");
         std::fs::create_dir_all(&empty).unwrap();
         assert!(matches!(
@@ -208,5 +349,48 @@ mod tests {
             merge(&[dir.path().join("nowhere")]),
             Err(BatchError::ReadFolder { .. })
         ));
+    }
+
+    /// Finding 10 of the red-team pass: an edited summary was merged.
+    #[test]
+    fn a_summary_that_is_not_its_plans_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = study(dir.path());
+        let out = dir.path().join("results");
+        let config = crate::solve::SolverConfig::default();
+        super::super::run(&list, "0/2".parse().unwrap(), &out, &config).unwrap();
+        merge(std::slice::from_ref(&out)).unwrap();
+        let path = out.join("tiny").join(SUMMARY_FILE);
+        let original = std::fs::read_to_string(&path).unwrap();
+        let edit = |edit: &dyn Fn(&mut ItemSummary)| {
+            let mut summary: ItemSummary = serde_json::from_str(&original).unwrap();
+            edit(&mut summary);
+            std::fs::write(&path, serde_json::to_string(&summary).unwrap()).unwrap();
+            merge(std::slice::from_ref(&out)).unwrap_err().to_string()
+        };
+        let error = edit(&|s| s.objective_cny_per_year = Some(-9_990_000_000_000.0));
+        assert!(
+            error.contains("objective_cny_per_year is -9990000000000 but plan.json beside it says"),
+            "{error}"
+        );
+        assert!(error.contains(&path.display().to_string()), "{error}");
+        let error = edit(&|s| s.solid_waste_utilisation_rate = Some(7.5));
+        assert!(
+            error.contains("solid_waste_utilisation_rate is 7.5"),
+            "{error}"
+        );
+        let error = edit(&|s| s.status = ItemStatus::NoPlan);
+        assert!(error.contains("is 'no_plan' yet states"), "{error}");
+
+        // The plan edited to match the edited summary: its figures no
+        // longer add up.
+        std::fs::write(&path, &original).unwrap();
+        let plan_path = out.join("tiny").join("plan.json");
+        let mut plan: crate::solution::Plan =
+            serde_json::from_str(&std::fs::read_to_string(&plan_path).unwrap()).unwrap();
+        plan.plan.objective_cny_per_year = -9_990_000_000_000.0;
+        std::fs::write(&plan_path, serde_json::to_string(&plan).unwrap()).unwrap();
+        let error = edit(&|s| s.objective_cny_per_year = Some(-9_990_000_000_000.0));
+        assert!(error.contains("plan.json's plan objective"), "{error}");
     }
 }

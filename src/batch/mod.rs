@@ -102,6 +102,16 @@ pub enum BatchError {
         /// What is wrong.
         message: String,
     },
+    /// A `summary.json` does not agree with its folder or with the plan
+    /// beside it, or the plan's own figures do not add up: it has been
+    /// edited, copied or mixed with another run, and is not merged.
+    #[error("{}: {message}; not merged (delete the item's folder and run the batch again)", path.display())]
+    Untrusted {
+        /// The summary.
+        path: PathBuf,
+        /// What does not add up.
+        message: String,
+    },
     /// The same item has different results in two folders.
     #[error("item '{name}' has different results in {} and {}; keep one of them (identical copies are merged)", first.display(), second.display())]
     Conflict {
