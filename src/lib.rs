@@ -25,7 +25,8 @@
 //!
 //! Below them all: [`units`] (rounding, number formatting), [`fields`]
 //! (a struct's serde field names), [`table`] (CSV tables), [`diagnostic`] (issues collected, not thrown), [`random`] and
-//! [`progress`]; above them, [`generate`] (synthetic parks).
+//! [`progress`], and [`deadline`] (the time limit of a whole command);
+//! above them, [`generate`] (synthetic parks).
 //!
 //! ```no_run
 //! use ecopark::{pipeline, solve::SolverConfig, validate};
@@ -41,6 +42,7 @@
 pub mod analysis;
 pub mod batch;
 pub mod candidates;
+pub mod deadline;
 pub mod diagnostic;
 pub mod economics;
 pub mod fields;

@@ -2,6 +2,7 @@
 //! plan → verification, with the time each stage took.
 
 use crate::candidates;
+use crate::deadline::{Deadline, OutOfTime, Stage};
 use crate::formulation::{self, Formulation};
 use crate::graph::{FlowGraph, Pruning};
 use crate::park::Park;
@@ -62,26 +63,60 @@ pub fn optimise(park: &Park, config: &SolverConfig) -> Result<Optimised, SolveEr
 
 /// As [`optimise`], handing `warn` each numerical warning on the model
 /// (see [`formulation::numerics`]) before the solver starts.
+///
+/// The time limit of `config` is the whole optimisation's: routing,
+/// building the model and explaining unmet targets count against it, and
+/// the solver gets what is left. When it runs out before the solver
+/// starts, the result has no plan, the termination "time limit reached"
+/// and a message naming the stage that ran out.
 pub fn optimise_warning(
     park: &Park,
     config: &SolverConfig,
     mut warn: impl FnMut(String),
 ) -> Result<Optimised, SolveError> {
+    let deadline = Deadline::after(config.time_limit_s);
     let started = Instant::now();
-    let candidates = candidates::generate(park);
+    let candidates = match candidates::generate_within(park, &deadline) {
+        Ok(candidates) => candidates,
+        Err(out_of_time) => {
+            let times = StageTimes {
+                candidates_s: started.elapsed().as_secs_f64(),
+                ..StageTimes::default()
+            };
+            return out_of_time_result(config, out_of_time, times);
+        }
+    };
     let candidates_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let graph = FlowGraph::build_pruned(park, candidates, Pruning::DropDominated);
-    let formulation = formulation::formulate(park, &graph);
+    let checked = deadline.check(Stage::Graph).and_then(|()| {
+        let formulation = formulation::formulate(park, &graph);
+        deadline.check(Stage::Model).map(|()| formulation)
+    });
+    let formulation = match checked {
+        Ok(formulation) => formulation,
+        Err(out_of_time) => {
+            let times = StageTimes {
+                candidates_s,
+                build_s: started.elapsed().as_secs_f64(),
+                ..StageTimes::default()
+            };
+            return out_of_time_result(config, out_of_time, times);
+        }
+    };
     let build_s = started.elapsed().as_secs_f64();
     for warning in formulation::numerics::warnings(&formulation.model) {
         warn(warning);
     }
+    let left = SolverConfig {
+        time_limit_s: deadline.left_s(),
+        ..config.clone()
+    };
     let mut result = solve_formulation(
         park,
         &graph,
         &formulation,
-        config,
+        &left,
         ModelObjective::ParkCostPlusCarbon,
     )?;
     result.times.candidates_s = candidates_s;
@@ -91,9 +126,33 @@ pub fn optimise_warning(
         Termination::Infeasible | Termination::InfeasibleOrUnbounded
     );
     if infeasible && !park.targets.is_empty() {
-        result.unmet_targets = explain_targets(park, &graph, config)?;
+        let left = SolverConfig {
+            time_limit_s: deadline.left_s(),
+            ..config.clone()
+        };
+        result.unmet_targets = explain_targets(park, &graph, &left)?;
     }
     Ok(result)
+}
+
+/// The result of an optimisation whose time limit ran out before the
+/// solver started: no plan, "time limit reached", and which stage ran out.
+fn out_of_time_result(
+    config: &SolverConfig,
+    out_of_time: OutOfTime,
+    times: StageTimes,
+) -> Result<Optimised, SolveError> {
+    let mut solver = SolverRecord::new(solve::resolve_backend(config.solver)?, 0);
+    solver.termination = Termination::TimeLimit;
+    solver.message = Some(out_of_time.to_string());
+    Ok(Optimised {
+        solver,
+        plan: None,
+        verification: None,
+        times,
+        unmet_targets: Vec::new(),
+        values: None,
+    })
 }
 
 /// Solves the elastic model of a park whose targets made its MILP

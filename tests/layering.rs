@@ -23,6 +23,7 @@ const ORDER: &[&str] = &[
     "diagnostic",
     "random",
     "progress",
+    "deadline",
     "input",
     "library",
     "park",

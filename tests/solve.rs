@@ -214,3 +214,55 @@ fn solving_and_reporting_leave_the_park_file_untouched_and_no_temporary_files() 
         "{names:?}"
     );
 }
+
+/// tiny with two star-shaped exclusion zones of 998 vertices each between
+/// its plants, overlapping: `check` accepts them (each under the
+/// 1,000-vertex cap), but every route between the plants bends around
+/// 1,996 vertices.
+fn tiny_behind_two_stars() -> String {
+    let mut park = std::fs::read_to_string(repo_root().join("parks/tiny/park.toml")).unwrap();
+    for (index, centre) in [115.994_f64, 116.006].into_iter().enumerate() {
+        let vertices: Vec<String> = (0..=998)
+            .map(|k| {
+                let angle = std::f64::consts::TAU * (k % 998) as f64 / 998.0;
+                let radius = if k % 2 == 0 { 0.009 } else { 0.004 };
+                let lon = centre + radius * angle.cos() / 39.02_f64.to_radians().cos();
+                let lat = 39.02 + radius * angle.sin();
+                format!("[{lon:.6}, {lat:.6}]")
+            })
+            .collect();
+        park.push_str(&format!(
+            "\n[[exclusion_zone]]\nid = \"star-{index}\"\nkind = \"residential\"\npolygon = [{}]\n",
+            vertices.join(", ")
+        ));
+    }
+    park
+}
+
+/// Finding 12 of the red-team pass: routing and model building sat
+/// outside the time limit, so a park `check` accepts ran for minutes under
+/// `--time-limit 1`. `check` now warns of such zones, and the limit covers
+/// routing: the solve stops as "time limit reached" (exit 1, no plan),
+/// saying the routing ran out.
+#[test]
+fn routing_counts_against_the_time_limit_and_check_warns_of_it() {
+    let (_dir, park) = temp_file("park.toml", &tiny_behind_two_stars());
+    let run = ecopark(&["check", arg(&park)]).expect_code(0);
+    assert!(
+        run.stderr
+            .contains("meets 'star-1' and they have 1,996 vertices"),
+        "{}",
+        run.stderr
+    );
+    let out = park.with_file_name("out");
+    let run =
+        ecopark(&["solve", arg(&park), "--time-limit", "1", "--out", arg(&out)]).expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "the time limit of 1 s ran out while routing candidate links around the exclusion zones"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.join("plan.json").exists());
+}

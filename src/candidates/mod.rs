@@ -14,11 +14,12 @@
 pub mod route;
 pub mod spatial;
 
+use crate::deadline::{Deadline, OutOfTime, Stage};
 use crate::input::LonLat;
 use crate::library::{Carrier, TechnologyKind, TransportMode};
 use crate::park::Park;
 use rayon::prelude::*;
-use route::{route, Obstacles, Route};
+use route::{route_within, Obstacles, Route};
 use serde::{Deserialize, Serialize};
 use spatial::SiteIndex;
 use std::fmt;
@@ -135,6 +136,13 @@ struct Origin {
 
 /// All candidate links of the park, sorted by (from, to, mode).
 pub fn generate(park: &Park) -> Vec<Candidate> {
+    // Without a deadline there is no running out of time.
+    generate_within(park, &Deadline::none()).unwrap_or_default()
+}
+
+/// As [`generate`], stopping with [`OutOfTime`] once `deadline` has
+/// passed (checked before each origin and inside each detour's routing).
+pub fn generate_within(park: &Park, deadline: &Deadline) -> Result<Vec<Candidate>, OutOfTime> {
     let library = &park.library;
     let obstacles = Obstacles::from_zones(&park.zones);
     let modes: Vec<(&String, &TransportMode)> = library.transport.iter().collect();
@@ -205,25 +213,30 @@ pub fn generate(park: &Park) -> Vec<Candidate> {
         }))
         .collect();
 
-    let mut candidates: Vec<Candidate> = origins
+    let found: Vec<Vec<Candidate>> = origins
         .par_iter()
-        .flat_map_iter(|origin| {
+        .map(|origin| {
+            deadline.check(Stage::Routing)?;
             let radius = if origin.material.is_some() {
                 material_reach
             } else {
                 heat_reach
             };
-            index
-                .within(origin.location, radius)
-                .into_iter()
-                .map(|i| destinations[i])
-                .filter(|to| *to != origin.endpoint)
-                .flat_map(|to| links_between(park, origin, to, &modes, &obstacles))
-                .collect::<Vec<_>>()
+            let mut links = Vec::new();
+            for i in index.within(origin.location, radius) {
+                let to = destinations[i];
+                if to != origin.endpoint {
+                    links.extend(links_between(
+                        park, origin, to, &modes, &obstacles, deadline,
+                    )?);
+                }
+            }
+            Ok(links)
         })
-        .collect();
+        .collect::<Result<_, OutOfTime>>()?;
+    let mut candidates: Vec<Candidate> = found.into_iter().flatten().collect();
     candidates.sort_by(|a, b| (a.from, a.to, &a.mode).cmp(&(b.from, b.to, &b.mode)));
-    candidates
+    Ok(candidates)
 }
 
 /// The requirement a destination puts on what arrives.
@@ -259,7 +272,8 @@ fn links_between(
     to: Endpoint,
     modes: &[(&String, &TransportMode)],
     obstacles: &Obstacles,
-) -> Vec<Candidate> {
+    deadline: &Deadline,
+) -> Result<Vec<Candidate>, OutOfTime> {
     let need = need_of(park, to);
     // A heat pump's output goes to heat users only, never into another heat technology.
     let from_heat_pump =
@@ -270,7 +284,7 @@ fn links_between(
         _ => false,
     };
     if !compatible {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let relevant: Vec<&(&String, &TransportMode)> = modes
         .iter()
@@ -281,8 +295,15 @@ fn links_between(
         .iter()
         .map(|(_, mode)| mode.max_distance_km / mode.detour_factor)
         .fold(0.0, f64::max);
-    let Some(path) = route(origin.location, to.location(park), obstacles, longest) else {
-        return Vec::new();
+    let Some(path) = route_within(
+        origin.location,
+        to.location(park),
+        obstacles,
+        longest,
+        deadline,
+    )?
+    else {
+        return Ok(Vec::new());
     };
     let mut found = Vec::new();
     for (id, mode) in relevant {
@@ -324,13 +345,23 @@ fn links_between(
             delivery_factor: factor,
         });
     }
-    found
+    Ok(found)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::park::testing::{tiny, tiny_with};
+
+    #[test]
+    fn a_passed_deadline_stops_routing_and_a_distant_one_changes_nothing() {
+        let park = tiny();
+        let passed = Deadline::after(Some(0.0));
+        let error = generate_within(&park, &passed).unwrap_err();
+        assert_eq!(error.stage, Stage::Routing);
+        let distant = Deadline::after(Some(3600.0));
+        assert_eq!(generate_within(&park, &distant).unwrap(), generate(&park));
+    }
 
     #[test]
     fn tiny_park_has_exactly_its_three_links() {

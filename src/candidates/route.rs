@@ -7,6 +7,7 @@
 //! Each link works in its own equirectangular frame centred on its midpoint,
 //! which is accurate to well under 1 % over the distances links may span.
 
+use crate::deadline::{Deadline, OutOfTime, Stage};
 use crate::input::LonLat;
 use crate::park::Zone;
 use geo::coordinate_position::{CoordPos, CoordinatePosition};
@@ -201,9 +202,22 @@ fn blocks(polygon: &geo::Polygon<f64>, a: geo::Coord<f64>, b: geo::Coord<f64>) -
 /// The shortest route from `a` to `b` around `obstacles` whose length is at
 /// most `limit_km`, or `None` if there is none.
 pub fn route(a: LonLat, b: LonLat, obstacles: &Obstacles, limit_km: f64) -> Option<Route> {
+    // Without a deadline there is no running out of time.
+    route_within(a, b, obstacles, limit_km, &Deadline::none()).unwrap_or_default()
+}
+
+/// As [`route`], stopping with [`OutOfTime`] once `deadline` has passed:
+/// around zones of many vertices one route can take seconds.
+pub fn route_within(
+    a: LonLat,
+    b: LonLat,
+    obstacles: &Obstacles,
+    limit_km: f64,
+    deadline: &Deadline,
+) -> Result<Option<Route>, OutOfTime> {
     let straight = haversine_km(a, b);
     if straight > limit_km {
-        return None;
+        return Ok(None);
     }
     let frame = Frame::around(a, b);
     let project_zone = |o: &&Obstacle| {
@@ -226,10 +240,10 @@ pub fn route(a: LonLat, b: LonLat, obstacles: &Obstacles, limit_km: f64) -> Opti
         .map(project_zone)
         .any(|polygon| blocks(&polygon, pa, pb))
     {
-        return Some(Route {
+        return Ok(Some(Route {
             points: vec![a, b],
             length_km: straight,
-        });
+        }));
     }
     // A route of length L stays inside the ellipse with foci a and b and
     // major axis L, so only zones near the segment's box can matter.
@@ -252,7 +266,15 @@ pub fn route(a: LonLat, b: LonLat, obstacles: &Obstacles, limit_km: f64) -> Opti
         .filter(|&k| blocks(&polygons[k], pa, pb))
         .collect();
     loop {
-        let points = shortest_around(a, b, &frame, &nearby, &polygons, &active, limit_km)?;
+        let zones = Around {
+            frame: &frame,
+            zones: &nearby,
+            polygons: &polygons,
+            active: &active,
+        };
+        let Some(points) = shortest_around(a, b, &zones, limit_km, deadline)? else {
+            return Ok(None);
+        };
         let projected: Vec<geo::Coord<f64>> = points.iter().map(|v| frame.project(*v)).collect();
         let hit: Vec<usize> = (0..nearby.len())
             .filter(|k| !active.contains(k))
@@ -263,37 +285,52 @@ pub fn route(a: LonLat, b: LonLat, obstacles: &Obstacles, limit_km: f64) -> Opti
             })
             .collect();
         if hit.is_empty() {
-            return Some(Route {
+            return Ok(Some(Route {
                 length_km: polyline_km(&points),
                 points,
-            });
+            }));
         }
         active.extend(hit);
         active.sort_unstable();
     }
 }
 
-/// The shortest path from `a` to `b` around the zones `active` (indices
-/// into `zones` and their projected `polygons`), no longer than
-/// `limit_km`: A* over the visibility graph of the ends and the zones'
-/// vertices.
+/// The zones a route bends around: the frame it is drawn in, the zones
+/// near it and their projected `polygons`, and the indices of those in
+/// its way so far.
+struct Around<'a> {
+    frame: &'a Frame,
+    zones: &'a [&'a Obstacle],
+    polygons: &'a [geo::Polygon<f64>],
+    active: &'a [usize],
+}
+
+/// The shortest path from `a` to `b` around the zones `around.active`, no
+/// longer than `limit_km`: A* over the visibility graph of the ends and
+/// the zones' vertices. Building that graph takes (vertices)² segment
+/// tests against every active zone, so it checks `deadline` as it goes.
 fn shortest_around(
     a: LonLat,
     b: LonLat,
-    frame: &Frame,
-    zones: &[&Obstacle],
-    polygons: &[geo::Polygon<f64>],
-    active: &[usize],
+    around: &Around,
     limit_km: f64,
-) -> Option<Vec<LonLat>> {
+    deadline: &Deadline,
+) -> Result<Option<Vec<LonLat>>, OutOfTime> {
+    let Around {
+        frame,
+        zones,
+        polygons,
+        active,
+    } = around;
     let mut sites: Vec<LonLat> = vec![a, b];
-    for &k in active {
+    for &k in active.iter() {
         sites.extend_from_slice(&zones[k].ring[..zones[k].ring.len() - 1]);
     }
     let projected: Vec<geo::Coord<f64>> = sites.iter().map(|v| frame.project(*v)).collect();
     let mut graph = UnGraph::<(), f64>::with_capacity(sites.len(), sites.len() * 4);
     let nodes: Vec<_> = sites.iter().map(|_| graph.add_node(())).collect();
     for i in 0..sites.len() {
+        deadline.check(Stage::Routing)?;
         for j in (i + 1)..sites.len() {
             let (p, q) = (projected[i], projected[j]);
             if !active.iter().any(|&k| blocks(&polygons[k], p, q)) {
@@ -301,17 +338,16 @@ fn shortest_around(
             }
         }
     }
-    let (cost, path) = petgraph::algo::astar(
+    let found = petgraph::algo::astar(
         &graph,
         nodes[0],
         |node| node == nodes[1],
         |edge| *edge.weight(),
         |node| haversine_km(sites[node.index()], b),
-    )?;
-    if cost > limit_km {
-        return None;
-    }
-    Some(path.iter().map(|node| sites[node.index()]).collect())
+    );
+    Ok(found
+        .filter(|(cost, _)| *cost <= limit_km)
+        .map(|(_, path)| path.iter().map(|node| sites[node.index()]).collect()))
 }
 
 #[cfg(test)]

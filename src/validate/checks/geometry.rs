@@ -7,7 +7,7 @@ use crate::input::{ExclusionZoneRecord, LonLat};
 use crate::park::{Plant, Project, Zone};
 use geo::{BoundingRect, Contains, Validation};
 use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::RTree;
+use rstar::{RTree, RTreeObject};
 use std::collections::BTreeSet;
 
 pub(super) fn check_location(
@@ -132,25 +132,24 @@ fn to_polygon(ring: &[LonLat]) -> geo::Polygon<f64> {
     )
 }
 
-/// No plant or project may stand inside an exclusion zone. An R-tree of the
-/// zones' bounding boxes keeps this linear-logarithmic: a region has
-/// thousands of sites and zones.
-pub(super) fn check_sites_outside_zones(
-    report: &mut Diagnostics,
-    plants: &[Plant],
-    projects: &[Project],
-    zones: &[Zone],
-) {
+/// The zones with a polygon that passed its checks, as geo polygons
+/// (closed rings; those refused for their size are left out).
+fn checked_polygons(zones: &[Zone]) -> Vec<(&Zone, geo::Polygon<f64>)> {
     let finite = |v: &LonLat| v[0].is_finite() && v[1].is_finite();
-    let polygons: Vec<(&Zone, geo::Polygon<f64>)> = zones
+    zones
         .iter()
         .filter(|zone| {
-            // Closed rings; those refused for their size are left out.
             (4..=MAX_POLYGON_VERTICES + 1).contains(&zone.polygon.len())
                 && zone.polygon.iter().all(finite)
         })
         .map(|zone| (zone, to_polygon(&zone.polygon)))
-        .collect();
+        .collect()
+}
+
+/// An R-tree of the polygons' bounding boxes, each with its index.
+fn box_tree(
+    polygons: &[(&Zone, geo::Polygon<f64>)],
+) -> RTree<GeomWithData<Rectangle<LonLat>, usize>> {
     let boxes = polygons
         .iter()
         .enumerate()
@@ -163,7 +162,92 @@ pub(super) fn check_sites_outside_zones(
             ))
         })
         .collect();
-    let tree = RTree::bulk_load(boxes);
+    RTree::bulk_load(boxes)
+}
+
+/// Vertices of zones whose boxes meet, beyond which a route around them
+/// is slow: its visibility graph tests every pair of their vertices
+/// against every edge, about vertices³ / 2 segment tests (1,000 vertices:
+/// 5 × 10⁸, about a second per route; 2,000: several seconds, and a park
+/// has many routes).
+const SLOW_ROUTING_VERTICES: usize = 750;
+
+/// Warns of zones that meet (their boxes overlap, directly or through
+/// others) and have so many vertices between them that routing links
+/// around them would take seconds to minutes per route: `check` passes
+/// such a park, but says why a solve of it may spend its time routing.
+pub(super) fn warn_slow_routing(report: &mut Diagnostics, zones: &[Zone]) {
+    let polygons = checked_polygons(zones);
+    let tree = box_tree(&polygons);
+    // Union–find over the zones whose boxes meet.
+    let mut group: Vec<usize> = (0..polygons.len()).collect();
+    fn root(group: &mut [usize], mut i: usize) -> usize {
+        while group[i] != i {
+            group[i] = group[group[i]];
+            i = group[i];
+        }
+        i
+    }
+    for entry in tree.iter() {
+        for other in tree.locate_in_envelope_intersecting(&entry.geom().envelope()) {
+            let (a, b) = (root(&mut group, entry.data), root(&mut group, other.data));
+            group[a.max(b)] = a.min(b);
+        }
+    }
+    let mut clusters: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for index in 0..polygons.len() {
+        let top = root(&mut group, index);
+        clusters.entry(top).or_default().push(index);
+    }
+    for members in clusters.values() {
+        let vertices: usize = members
+            .iter()
+            .map(|&i| polygons[i].0.polygon.len() - 1)
+            .sum();
+        if vertices <= SLOW_ROUTING_VERTICES {
+            continue;
+        }
+        let ids: Vec<String> = members
+            .iter()
+            .take(3)
+            .map(|&i| format!("'{}'", polygons[i].0.id))
+            .collect();
+        let shown = crate::units::thousands(vertices as f64);
+        let which = match members.len() {
+            1 => format!("has {shown} vertices"),
+            n if n <= 3 => format!(
+                "meets {} and they have {shown} vertices",
+                ids[1..].join(", ")
+            ),
+            n => format!(
+                "meets {} and {} more zones and they have {shown} vertices",
+                ids[1..].join(", "),
+                n - 3
+            ),
+        };
+        let tests = (vertices as f64).powi(3) / 2.0;
+        report.push(Issue::warning(
+            Entity::record("exclusion_zone", &polygons[members[0]].0.id),
+            "polygon",
+            format!(
+                "{which}: a route around them tests about {tests:.1e} segment pairs, seconds to minutes per route; simplify the outlines to at most {SLOW_ROUTING_VERTICES} vertices in all (e.g. QGIS Simplify), or a solve may spend its time limit routing"
+            ),
+        ));
+    }
+}
+
+/// No plant or project may stand inside an exclusion zone. An R-tree of the
+/// zones' bounding boxes keeps this linear-logarithmic: a region has
+/// thousands of sites and zones.
+pub(super) fn check_sites_outside_zones(
+    report: &mut Diagnostics,
+    plants: &[Plant],
+    projects: &[Project],
+    zones: &[Zone],
+) {
+    let finite = |v: &LonLat| v[0].is_finite() && v[1].is_finite();
+    let polygons = checked_polygons(zones);
+    let tree = box_tree(&polygons);
     let sites = plants
         .iter()
         .map(|plant| (Entity::record("plant", &plant.id), plant.location))

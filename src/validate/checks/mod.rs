@@ -58,6 +58,7 @@ pub(super) fn check_park(
         .map(|r| geometry::zone(report, r, &mut pairs_left))
         .collect();
     geometry::check_sites_outside_zones(report, &plants, &projects, &zones);
+    geometry::warn_slow_routing(report, &zones);
     section::check_targets(report, &file.targets);
     references::warn_unusable_wastes(report, &wastes, &material_demands, &projects, &library);
     Some(Park {
