@@ -20,8 +20,8 @@ pub struct AnalysisArgs {
     /// Output folder [default: reports/<park-name>/].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Scenarios solved at once [default: one per core].
-    #[arg(long)]
+    /// Scenarios solved at once, 1 to 4 per core [default: one per core].
+    #[arg(long, allow_negative_numbers = true, value_parser = super::bounds::jobs())]
     jobs: Option<usize>,
     #[command(flatten)]
     solving: SolverArgs,

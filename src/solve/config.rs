@@ -190,15 +190,32 @@ pub enum ConfigError {
         message: String,
     },
     /// A value is out of range.
-    #[error("solver setting {field} must be {rule}, got {value}")]
+    #[error("solver setting {field} must be {rule}, got {}", crate::units::short(*value))]
     OutOfRange {
         /// Setting name.
         field: &'static str,
         /// What it must be.
-        rule: &'static str,
+        rule: String,
         /// What it was.
         value: f64,
     },
+}
+
+/// The longest time limit, seconds: a year. Longer is no limit at all in
+/// practice, and the solvers' own clocks misbehave far beyond it (1e19 s
+/// made microlp fail).
+pub const MAX_TIME_LIMIT_S: f64 = 31_536_000.0;
+
+/// Threads per core a solve or an analysis may ask for at most.
+pub const THREADS_PER_CORE: usize = 4;
+
+/// The most threads a solver, an analysis or a batch may start:
+/// [`THREADS_PER_CORE`] per core of this machine (at least that many on a
+/// machine that does not say how many cores it has). More only makes the
+/// threads wait on each other, and a count in the thousands exhausts the
+/// operating system.
+pub fn max_threads() -> usize {
+    THREADS_PER_CORE * std::thread::available_parallelism().map_or(1, |cores| cores.get())
 }
 
 impl SolverConfig {
@@ -234,10 +251,10 @@ impl SolverConfig {
     /// Checks the values.
     pub fn validate(&self) -> Result<(), ConfigError> {
         if let Some(limit) = self.time_limit_s {
-            if !(limit.is_finite() && limit > 0.0) {
+            if !(limit.is_finite() && limit > 0.0 && limit <= MAX_TIME_LIMIT_S) {
                 return Err(ConfigError::OutOfRange {
                     field: "time_limit_s",
-                    rule: "a finite number of seconds > 0",
+                    rule: format!("a number of seconds > 0 and ≤ {MAX_TIME_LIMIT_S} (a year)"),
                     value: limit,
                 });
             }
@@ -245,8 +262,18 @@ impl SolverConfig {
         if !(self.mip_gap.is_finite() && (0.0..1.0).contains(&self.mip_gap)) {
             return Err(ConfigError::OutOfRange {
                 field: "mip_gap",
-                rule: "a fraction from 0 to below 1",
+                rule: "a fraction from 0 to below 1".to_string(),
                 value: self.mip_gap,
+            });
+        }
+        let most = max_threads();
+        if usize::try_from(self.threads).map_or(true, |threads| threads > most) {
+            return Err(ConfigError::OutOfRange {
+                field: "threads",
+                rule: format!(
+                    "from 0 to {most} ({THREADS_PER_CORE} × this machine's cores; 0 lets the solver decide)"
+                ),
+                value: f64::from(self.threads),
             });
         }
         Ok(())
@@ -283,6 +310,37 @@ mod tests {
         let values = start.values_for(&other);
         assert_eq!(values[0], 1.0);
         assert!(values[1].is_nan());
+    }
+
+    #[test]
+    fn a_time_limit_over_a_year_and_too_many_threads_are_refused() {
+        for config in [
+            SolverConfig {
+                time_limit_s: Some(1e19),
+                ..SolverConfig::default()
+            },
+            SolverConfig {
+                time_limit_s: Some(-1.0),
+                ..SolverConfig::default()
+            },
+            SolverConfig {
+                threads: u32::MAX,
+                ..SolverConfig::default()
+            },
+        ] {
+            let error = config.validate().unwrap_err().to_string();
+            assert!(!error.contains("0000000000"), "{error}");
+            assert!(
+                error.contains("time_limit_s") || error.contains("threads"),
+                "{error}"
+            );
+        }
+        let year = SolverConfig {
+            time_limit_s: Some(MAX_TIME_LIMIT_S),
+            threads: u32::try_from(max_threads()).unwrap(),
+            ..SolverConfig::default()
+        };
+        year.validate().unwrap();
     }
 
     #[test]
