@@ -11,10 +11,26 @@ fn main() -> ExitCode {
     match cli::run() {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", message(&error));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes on one line, each said once: a library error
+/// whose message already shows its source ("cannot write x: File exists
+/// (os error 17)") is not followed by that source again; control
+/// characters (from a path or a name) escaped.
+fn message(error: &anyhow::Error) -> String {
+    let mut out = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !out.contains(&cause) {
+            out.push_str(": ");
+            out.push_str(&cause);
+        }
+    }
+    ecopark::text::printable(&out).into_owned()
 }
 
 /// The pure-Rust solver stops on an internal assertion now and then (a
