@@ -13,6 +13,7 @@ use clap::{Args, Parser, Subcommand};
 use ecopark::report::{self, ImageFormat};
 use ecopark::solution::{plan::load_plan, verify};
 use ecopark::solve::{BackendChoice, SolverConfig};
+use ecopark::text::printable;
 use ecopark::validate;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -301,7 +302,7 @@ fn check(path: &Path) -> u8 {
             println!(
                 "{}: valid — park '{}': {} plants, {} waste streams, {} heat sources, {} heat users, {} material users, {} candidate projects, {} exclusion zones",
                 path.display(),
-                park.name,
+                printable(&park.name),
                 park.plants.len(),
                 park.wastes.len(),
                 park.heat_sources.len(),
@@ -355,7 +356,7 @@ fn solve(args: &SolveArgs) -> Result<u8> {
         eprintln!("{}: {warning}", warnings.file);
     }
     let result = ecopark::pipeline::optimise_warning(&park, &config, |warning| {
-        eprintln!("warning: {warning}")
+        eprintln!("warning: {}", printable(&warning.to_string()))
     })?;
     let out = args
         .out
@@ -368,7 +369,7 @@ fn solve(args: &SolveArgs) -> Result<u8> {
         let r = &result.solver;
         eprintln!(
             "no plan for '{}': the {} solver stopped with '{}'{}",
-            park.name,
+            printable(&park.name),
             r.backend,
             r.termination,
             r.message
@@ -385,7 +386,7 @@ fn solve(args: &SolveArgs) -> Result<u8> {
                 "the park's [targets] cannot all be met; the closest plan falls short as follows:"
             );
             for shortfall in &result.unmet_targets {
-                eprintln!("- {shortfall}");
+                eprintln!("- {}", printable(&shortfall.to_string()));
             }
         }
         let written = report::write_solve_outputs(&park, &result, &out, &options)?;
@@ -398,14 +399,14 @@ fn solve(args: &SolveArgs) -> Result<u8> {
         if !verification.passed() {
             eprintln!("the plan failed independent verification and is not written:");
             for violation in &verification.violations {
-                eprintln!("  {violation}");
+                eprintln!("  {}", printable(&violation.to_string()));
             }
             return Ok(EXIT_ERROR);
         }
     }
     let written = report::write_solve_outputs(&park, &result, &out, &options)?;
     for warning in &written.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", printable(&warning.to_string()));
     }
     if !args.solving.quiet {
         print!("{}", report::summary(plan, result.times.solve_s));
@@ -457,14 +458,14 @@ fn report_plan(
             park_path.display()
         );
         for violation in &verification.violations {
-            eprintln!("  {violation}");
+            eprintln!("  {}", printable(&violation.to_string()));
         }
         return Ok(EXIT_ERROR);
     }
     let out = out.unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
     let made = report::write_report(&park, &plan, &out, format)?;
     for warning in &made.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", printable(&warning.to_string()));
     }
     for path in made.files {
         println!("wrote {}", path.display());
@@ -493,7 +494,7 @@ fn verify_plan(plan_path: &Path, park_path: &Path) -> Result<u8> {
             verification.violations.len()
         );
         for violation in &verification.violations {
-            eprintln!("  {violation}");
+            eprintln!("  {}", printable(&violation.to_string()));
         }
         Ok(EXIT_ERROR)
     }
