@@ -15,7 +15,7 @@ pub const MAX_STEPS: usize = 1_000;
 pub fn parse_range(text: &str) -> Result<Vec<f64>, AnalysisError> {
     let invalid = |why: String| {
         AnalysisError::Invalid(format!(
-            "--carbon-price {}: {why}",
+            "--carbon-price {} (START:STEP:END): {why}",
             crate::text::printable(&crate::text::abbreviated(text))
         ))
     };

@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand};
 use ecopark::report::{self, ImageFormat};
 use ecopark::solution::{plan::load_plan, verify};
 use ecopark::solve::{BackendChoice, SolverConfig};
-use ecopark::text::printable;
+use ecopark::text::{printable, printable_lines};
 use ecopark::validate;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -386,7 +386,7 @@ fn solve(args: &SolveArgs) -> Result<u8> {
                 "the park's [targets] cannot all be met; the closest plan falls short as follows:"
             );
             for shortfall in &result.unmet_targets {
-                eprintln!("- {}", printable(&shortfall.to_string()));
+                eprintln!("- {}", printable_lines(&shortfall.to_string()));
             }
         }
         let written = report::write_solve_outputs(&park, &result, &out, &options)?;
