@@ -86,7 +86,7 @@ impl fmt::Display for Entity {
         match self {
             Entity::File => f.write_str("file"),
             Entity::TopLevel => f.write_str("park file"),
-            Entity::Table(path) => write!(f, "[{}]", path.join(".")),
+            Entity::Table(path) => write!(f, "[{}]", shown(&path.join("."))),
             Entity::Record { table, id } => write!(f, "{table} '{}'", shown(id)),
             Entity::Numbered { table, number } => write!(f, "{table} #{number}"),
             Entity::Unnamed { table } => write!(f, "a [[{table}]]"),

@@ -294,6 +294,15 @@ fn ids_and_names_are_bounded_and_ids_hold_no_control_characters() {
         "the id is cut: {}",
         run.stderr
     );
+    let library_id = "[library.heat_supply.\"gas\\u001b[2J\"]\nname = \"x\"\nsource = \"[E]\"\nfuel_cny_per_mwh = 1\nfuel_co2_t_per_mwh = 0\nelectricity_mwh_per_mwh = 0\n\n[library.heat_supply.gas_boiler]";
+    let (_d, library) = tiny_with(&[("[library.heat_supply.gas_boiler]", library_id)]);
+    let run = ecopark(&["check", arg(&library)]).expect_code(2);
+    assert!(
+        run.stderr
+            .contains("[library.heat_supply.gas\\u{1b}[2J]: holds the control character"),
+        "{}",
+        run.stderr
+    );
     for control in ["\\r", "\\n", "\\u001b[2J", "\\u0007"] {
         let (_c, path) = tiny_with(&[(
             "id = \"classifier\"",

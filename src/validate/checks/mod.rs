@@ -10,6 +10,7 @@ mod references;
 mod section;
 
 pub(super) use records::check_heat;
+pub(super) use references::check_id;
 pub use references::{MAX_ID_CHARS, MAX_NAME_CHARS};
 
 use crate::diagnostic::{Diagnostics, Entity};

@@ -76,7 +76,12 @@ pub const MAX_NAME_CHARS: usize = 256;
 /// no control character (a CR, LF or ESC in an id would forge lines and
 /// terminal sequences in every message, table and file name it is part
 /// of); returns whether it passed.
-fn check_id(report: &mut Diagnostics, entity: &Entity, field: &str, id: &str) -> bool {
+pub(in crate::validate) fn check_id(
+    report: &mut Diagnostics,
+    entity: &Entity,
+    field: &str,
+    id: &str,
+) -> bool {
     let count = id.chars().count();
     if count > MAX_ID_CHARS {
         report.push(Issue::error(
