@@ -9,7 +9,7 @@
 //! finds its line from the parser's spans by its table and id, so an id
 //! holding a quote or a bracket is found like any other.
 
-use crate::text::{abbreviated, printable};
+use crate::text::{cut, printable, MAX_ID_CHARS};
 use serde::Serialize;
 use std::fmt;
 
@@ -86,7 +86,10 @@ impl fmt::Display for Entity {
         match self {
             Entity::File => f.write_str("file"),
             Entity::TopLevel => f.write_str("park file"),
-            Entity::Table(path) => write!(f, "[{}]", shown(&path.join("."))),
+            Entity::Table(path) => {
+                let segments: Vec<String> = path.iter().map(|segment| shown(segment)).collect();
+                write!(f, "[{}]", segments.join("."))
+            }
             Entity::Record { table, id } => write!(f, "{table} '{}'", shown(id)),
             Entity::Numbered { table, number } => write!(f, "{table} #{number}"),
             Entity::Unnamed { table } => write!(f, "a [[{table}]]"),
@@ -96,11 +99,11 @@ impl fmt::Display for Entity {
     }
 }
 
-/// Text of the user's quoted in a message: cut when long, its control
-/// characters escaped (an id over the length limit or holding an escape
-/// sequence is reported, not reproduced).
+/// An id of the user's quoted in a message: cut when longer than any valid
+/// id, its control characters escaped (an id over the length limit or
+/// holding an escape sequence is reported, not reproduced).
 fn shown(text: &str) -> String {
-    printable(&abbreviated(text)).into_owned()
+    printable(&cut(text, MAX_ID_CHARS)).into_owned()
 }
 
 /// An issue's entity from a borrowed one, so that one entity serves the

@@ -53,6 +53,12 @@ pub fn first_control(text: &str) -> Option<(usize, char)> {
     text.chars().enumerate().find(|(_, c)| is_unprintable(*c))
 }
 
+/// The most characters an id may have (validation refuses longer ones):
+/// ids are shown in every table and message, so a bound keeps them
+/// readable and the outputs small. A message shows an id up to this
+/// length, so only an id refused for its length is cut.
+pub const MAX_ID_CHARS: usize = 256;
+
 /// Characters of a long text shown in a message before it is cut.
 pub const SHOWN_CHARS: usize = 40;
 
@@ -60,11 +66,17 @@ pub const SHOWN_CHARS: usize = 40;
 /// [`SHOWN_CHARS`] characters, otherwise its beginning, `…` and its length
 /// in characters.
 pub fn abbreviated(text: &str) -> Cow<'_, str> {
-    match text.char_indices().nth(SHOWN_CHARS) {
+    cut(text, SHOWN_CHARS)
+}
+
+/// `text` whole when it has at most `most` characters, otherwise its first
+/// `most` characters, `…` and its length in characters.
+pub fn cut(text: &str, most: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(most) {
         None => Cow::Borrowed(text),
-        Some((cut, _)) => Cow::Owned(format!(
+        Some((end, _)) => Cow::Owned(format!(
             "{}… ({} characters)",
-            &text[..cut],
+            &text[..end],
             text.chars().count()
         )),
     }

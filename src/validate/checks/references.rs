@@ -65,9 +65,7 @@ impl<'a> References<'a> {
     }
 }
 
-/// The most characters an id may have: ids are shown in every table and
-/// message, so a bound keeps them readable and the outputs small.
-pub const MAX_ID_CHARS: usize = 256;
+pub use crate::text::MAX_ID_CHARS;
 /// The most characters a name may have (a park's, a plant's, a project's,
 /// an exclusion zone's).
 pub const MAX_NAME_CHARS: usize = 256;
