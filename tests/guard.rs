@@ -485,21 +485,50 @@ const PRICES: &[&str] = &[
     "a:b:c",
     "5",
 ];
+/// Counts: points, samples, jobs, plants (in range only where a run stays quick).
+const COUNTS: &[&str] = &[
+    "-3",
+    "0",
+    "1",
+    "2",
+    "3",
+    "12",
+    "1001",
+    "300000",
+    "4000000000",
+    "1e30",
+    "x",
+];
+/// Money, fractions and percentages.
+const REALS: &[&str] = &[
+    "-1", "0", "0.5", "1", "20", "99.9", "100", "1e13", "1e300", "nan",
+];
+
+/// One of each solver flag's values, in range three times in four so that
+/// the commands also run.
+fn solver_value(
+    good: &'static [&'static str],
+    any: &'static [&'static str],
+) -> impl Strategy<Value = String> {
+    prop_oneof![3 => value(good), 1 => value(any)]
+}
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 32, failure_persistence: None, ..ProptestConfig::default() })]
 
     // Issue 12, tests that must hold: every command with random flag
     // values within and beyond their ranges exits 0, 1 or 2, never panics
     // (101).
     #[test]
     fn random_flag_values_exit_0_1_or_2(
-        limit in value(TIME_LIMITS),
-        threads in value(THREADS),
-        gap in value(GAPS),
-        points in value(POINTS),
+        limit in solver_value(&["5", "31536000"], TIME_LIMITS),
+        threads in solver_value(&["0", "1", "2"], THREADS),
+        gap in solver_value(&["0", "0.01"], GAPS),
+        count in value(COUNTS),
+        other in value(COUNTS),
+        real in value(REALS),
         prices in value(PRICES),
-        command in 0..3usize,
+        command in 0..7usize,
     ) {
         let dir = tempfile::tempdir().unwrap();
         let park = tiny();
@@ -507,10 +536,16 @@ proptest! {
         let solver = ["--time-limit", &limit, "--threads", &threads, "--mip-gap", &gap, "--quiet"];
         let mut args: Vec<&str> = match command {
             0 => vec!["solve", &park, "--out", &out],
-            1 => vec!["pareto", &park, "--out", &out, "--points", &points],
-            _ => vec!["sweep", &park, "--out", &out, "--carbon-price", &prices],
+            1 => vec!["pareto", &park, "--out", &out, "--points", &count],
+            2 => vec!["sweep", &park, "--out", &out, "--carbon-price", &prices],
+            3 => vec!["fairness", &park, "--out", &out, "--samples", &count, "--jobs", &other],
+            4 => vec!["subsidies", &park, "--out", &out, "--budget", &real, "--min-load", &real],
+            5 => vec!["sensitivity", &park, "--out", &out, "--percent", &real, "--jobs", &count],
+            _ => vec!["generate", "--out", &out, "--plants", &count, "--plants-per-park", &other, "--seed", &other],
         };
-        args.extend(solver);
+        if command < 6 {
+            args.extend(solver);
+        }
         let run = ecopark(&args);
         prop_assert!(
             [0, 1, 2].contains(&run.code),
