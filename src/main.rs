@@ -49,3 +49,29 @@ fn quiet_caught_solver_panics() {
         }
     }));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::message;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot write out/plan.json: {source}")]
+    struct Write {
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let os = std::io::Error::from_raw_os_error(17);
+        let shown = os.to_string();
+        let error = anyhow::Error::new(Write { source: os });
+        assert_eq!(message(&error).matches(&shown).count(), 1);
+        let wrapped = error.context("solving park\u{1b}[2J");
+        let text = message(&wrapped);
+        assert!(
+            text.starts_with("solving park\\u{1b}[2J: cannot write"),
+            "{text}"
+        );
+        assert_eq!(text.matches(&shown).count(), 1, "{text}");
+    }
+}
