@@ -173,13 +173,14 @@ pub enum ConfigError {
         /// Shipped names.
         known: String,
     },
-    /// The profile file could not be read.
-    #[error("cannot read solver profile {path}: {source}")]
+    /// The profile file could not be read: missing, not a regular file
+    /// (a named pipe would block), or over [`MAX_PROFILE_BYTES`].
+    #[error("solver profile {path} {source}")]
     Read {
         /// The file.
         path: String,
         /// Why.
-        source: std::io::Error,
+        source: crate::input::ReadError,
     },
     /// The profile is not valid TOML for a profile.
     #[error("solver profile {path} is not valid: {message}")]
@@ -200,6 +201,9 @@ pub enum ConfigError {
         value: f64,
     },
 }
+
+/// The largest solver profile read, bytes: a profile is a few lines.
+pub const MAX_PROFILE_BYTES: u64 = 1024 * 1024;
 
 /// The longest time limit, seconds: a year. Longer is no limit at all in
 /// practice, and the solvers' own clocks misbehave far beyond it (1e19 s
@@ -227,9 +231,19 @@ impl SolverConfig {
         {
             Some((shipped, text)) => (format!("solvers/{shipped}.toml"), text.to_string()),
             None if name.ends_with(".toml") => {
-                let text = std::fs::read_to_string(name).map_err(|source| ConfigError::Read {
+                let read = |source| ConfigError::Read {
                     path: name.to_string(),
                     source,
+                };
+                let bytes = crate::input::read_regular_file(
+                    name.as_ref(),
+                    MAX_PROFILE_BYTES,
+                    "solver profiles",
+                )
+                .map_err(read)?;
+                let text = String::from_utf8(bytes).map_err(|error| ConfigError::Parse {
+                    path: name.to_string(),
+                    message: format!("not UTF-8 text: {error}"),
                 })?;
                 (name.to_string(), text)
             }
@@ -289,6 +303,18 @@ mod tests {
         for (name, _) in SHIPPED_PROFILES {
             SolverConfig::profile(name).unwrap();
         }
+    }
+
+    #[test]
+    fn a_profile_that_is_not_a_regular_file_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("folder.toml");
+        std::fs::create_dir(&folder).unwrap();
+        let error = SolverConfig::profile(folder.to_str().unwrap()).unwrap_err();
+        assert!(
+            error.to_string().contains("is not a regular file"),
+            "{error}"
+        );
     }
 
     #[test]
