@@ -210,6 +210,32 @@ impl TypedValueParser for Real {
     }
 }
 
+/// `sweep --carbon-price START:STEP:END`, checked as the library's
+/// [`ecopark::analysis::sweep::parse_range`] checks it (prices at the park
+/// file's cap, at most 1,000 steps) before the park is read; the text is
+/// kept for the sweep's outputs.
+#[derive(Clone)]
+pub struct CarbonPrices;
+
+impl TypedValueParser for CarbonPrices {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        let text = value.to_string_lossy();
+        match ecopark::analysis::sweep::parse_range(&text) {
+            Ok(_) => Ok(text.into_owned()),
+            Err(error) => Err(
+                clap::Error::raw(ErrorKind::ValueValidation, format!("{error}\n")).with_cmd(cmd),
+            ),
+        }
+    }
+}
+
 /// The message for text that is not a finite number: the text quoted, cut
 /// when long (a 309-digit literal is not repeated) and made printable.
 fn not_a_number(range: &str, text: &str) -> String {

@@ -74,7 +74,8 @@ enum Command {
             long,
             value_name = "START:STEP:END",
             default_value = "0:50:400",
-            allow_hyphen_values = true
+            allow_hyphen_values = true,
+            value_parser = bounds::CarbonPrices
         )]
         carbon_price: String,
     },
