@@ -99,6 +99,11 @@ impl fmt::Display for Entity {
     }
 }
 
+/// The most characters of an issue's message shown: enough for any
+/// message with its suggestions, and a bound on one that quotes a huge
+/// value of the user's (a 100,000-character material name).
+const MAX_MESSAGE_CHARS: usize = 4_096;
+
 /// An id of the user's quoted in a message: cut when longer than any valid
 /// id, its control characters escaped (an id over the length limit or
 /// holding an escape sequence is reported, not reproduced).
@@ -188,7 +193,7 @@ impl fmt::Display for Issue {
         } else {
             f.write_str(": ")?;
         }
-        f.write_str(&printable(&self.message))
+        f.write_str(&printable(&cut(&self.message, MAX_MESSAGE_CHARS)))
     }
 }
 
@@ -304,8 +309,11 @@ impl<'a> KnownNames<'a> {
     /// "unknown X 'word'; did you mean 'y'? (known: a, b, c)" for a word
     /// not among the names.
     pub fn unknown(&mut self, word: &str) -> String {
-        let mut message = format!("unknown {} '{word}'", self.what);
-        if self.comparisons_left >= self.names.len() {
+        let mut message = format!("unknown {} '{}'", self.what, shown(word));
+        // A word longer than any id is no misspelling of one (and comparing
+        // a huge one with every name would take long).
+        let comparable = word.chars().nth(MAX_ID_CHARS).is_none();
+        if comparable && self.comparisons_left >= self.names.len() {
             self.comparisons_left -= self.names.len();
             if let Some(best) = closest(word, self.names.iter().copied()) {
                 message.push_str(&format!("; did you mean '{best}'?"));

@@ -276,9 +276,35 @@ fn ids_and_names_are_bounded_and_ids_hold_no_control_characters() {
     let run = ecopark(&["check", arg(&named)]).expect_code(2);
     assert!(
         run.stderr
-            .contains("plant 'power': name is 257 characters long; names may have at most 256"),
+            .contains("plant 'power': name is 257 characters long; a name may have at most 256"),
         "{}",
         run.stderr
+    );
+    let long_description = format!("description = \"{}\"", "d".repeat(5000));
+    let unknown_kind = format!("kind = \"{}\"", "k".repeat(100_000));
+    let (_e, described) = tiny_with(&[
+        (
+            "description = \"Two plants",
+            &format!("{long_description}\nold = \"Two plants"),
+        ),
+        ("kind = \"fly_ash\"", &unknown_kind),
+    ]);
+    let run = ecopark(&["check", arg(&described)]).expect_code(2);
+    assert!(
+        run.stderr
+            .contains("description is 5000 characters long; a description may have at most 4096"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("unknown waste kind 'kkkk"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.len() < 20_000,
+        "the unknown kind is cut: {} bytes",
+        run.stderr.len()
     );
     let long_id = format!("id = \"{}\"", "i".repeat(300));
     let (_b, id) = tiny_with(&[("id = \"classifier\"", &long_id)]);

@@ -67,8 +67,10 @@ impl<'a> References<'a> {
 
 pub use crate::text::MAX_ID_CHARS;
 /// The most characters a name may have (a park's, a plant's, a project's,
-/// an exclusion zone's).
+/// an exclusion zone's), and a plant's sector.
 pub const MAX_NAME_CHARS: usize = 256;
+/// The most characters the park's description may have: a paragraph.
+pub const MAX_DESCRIPTION_CHARS: usize = 4_096;
 
 /// Pushes an error unless `id` has at most [`MAX_ID_CHARS`] characters and
 /// no control character (a CR, LF or ESC in an id would forge lines and
@@ -105,7 +107,8 @@ pub(in crate::validate) fn check_id(
 }
 
 /// Names are free text (control characters are escaped wherever they are
-/// shown) but bounded: at most [`MAX_NAME_CHARS`] characters each.
+/// shown) but bounded: at most [`MAX_NAME_CHARS`] characters each (a
+/// plant's sector too), the park's description [`MAX_DESCRIPTION_CHARS`].
 pub(super) fn check_names(file: &ParkFile, report: &mut Diagnostics) {
     let section = std::iter::once((Entity::table(["park"]), Some(&file.park.name)));
     let records = (file.plant.iter())
@@ -115,14 +118,30 @@ pub(super) fn check_names(file: &ParkFile, report: &mut Diagnostics) {
             (file.exclusion_zone.iter())
                 .map(|r| (Entity::record("exclusion_zone", &r.id), r.name.as_ref())),
         );
-    for (entity, name) in section.chain(records) {
-        let Some(name) = name else { continue };
-        let count = name.chars().count();
-        if count > MAX_NAME_CHARS {
+    let sectors = (file.plant.iter()).map(|r| {
+        (
+            Entity::record("plant", &r.id),
+            "sector",
+            r.sector.as_ref(),
+            MAX_NAME_CHARS,
+        )
+    });
+    let description = std::iter::once((
+        Entity::table(["park"]),
+        "description",
+        file.park.description.as_ref(),
+        MAX_DESCRIPTION_CHARS,
+    ));
+    let names =
+        (section.chain(records)).map(|(entity, name)| (entity, "name", name, MAX_NAME_CHARS));
+    for (entity, field, text, most) in names.chain(sectors).chain(description) {
+        let Some(text) = text else { continue };
+        let count = text.chars().count();
+        if count > most {
             report.push(Issue::error(
                 entity,
-                "name",
-                format!("is {count} characters long; names may have at most {MAX_NAME_CHARS}"),
+                field,
+                format!("is {count} characters long; a {field} may have at most {most}"),
             ));
         }
     }
