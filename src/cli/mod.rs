@@ -124,7 +124,7 @@ enum Command {
     },
     /// Write a synthetic park (or region of parks) with realistic structure: DIR/park.toml.
     Generate {
-        /// Plants in all: 1 to 200000 (what generating takes about 1 GB for).
+        /// Plants in all: 1 to 200000 (about 1 GB of memory at most).
         #[arg(long, allow_negative_numbers = true,
               value_parser = bounds::whole(1, ecopark::generate::MAX_PLANTS))]
         plants: usize,
