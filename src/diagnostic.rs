@@ -4,10 +4,12 @@
 //! [`Diagnostics`] so that a user fixes a park file in one pass, not one
 //! error per run. Each [`Issue`] names the file, the line where it can be
 //! found, the [`Entity`] and the field, and says what is wrong in the
-//! field's own units. The entity is a value, not text: the parse stage
+//! field's own units. Shown, a user's text is cut when long and its
+//! control characters escaped ([`crate::text`]). The entity is a value, not text: the parse stage
 //! finds its line from the parser's spans by its table and id, so an id
 //! holding a quote or a bracket is found like any other.
 
+use crate::text::{cut, printable, MAX_ID_CHARS};
 use serde::Serialize;
 use std::fmt;
 
@@ -84,14 +86,29 @@ impl fmt::Display for Entity {
         match self {
             Entity::File => f.write_str("file"),
             Entity::TopLevel => f.write_str("park file"),
-            Entity::Table(path) => write!(f, "[{}]", path.join(".")),
-            Entity::Record { table, id } => write!(f, "{table} '{id}'"),
+            Entity::Table(path) => {
+                let segments: Vec<String> = path.iter().map(|segment| shown(segment)).collect();
+                write!(f, "[{}]", segments.join("."))
+            }
+            Entity::Record { table, id } => write!(f, "{table} '{}'", shown(id)),
             Entity::Numbered { table, number } => write!(f, "{table} #{number}"),
             Entity::Unnamed { table } => write!(f, "a [[{table}]]"),
-            Entity::Token(token) => write!(f, "'{token}'"),
+            Entity::Token(token) => write!(f, "'{}'", shown(token)),
             Entity::Line => Ok(()),
         }
     }
+}
+
+/// The most characters of an issue's message shown: enough for any
+/// message with its suggestions, and a bound on one that quotes a huge
+/// value of the user's (a 100,000-character material name).
+const MAX_MESSAGE_CHARS: usize = 4_096;
+
+/// An id of the user's quoted in a message: cut when longer than any valid
+/// id, its control characters escaped (an id over the length limit or
+/// holding an escape sequence is reported, not reproduced).
+fn shown(text: &str) -> String {
+    printable(&cut(text, MAX_ID_CHARS)).into_owned()
 }
 
 /// An issue's entity from a borrowed one, so that one entity serves the
@@ -170,11 +187,13 @@ impl fmt::Display for Issue {
             write!(f, "line {line}: ")?;
         }
         write!(f, "{label}: {}", self.entity)?;
-        if self.field.is_empty() {
-            write!(f, ": {}", self.message)
+        if !self.field.is_empty() {
+            write!(f, ": {}", printable(&self.field))?;
+            f.write_str(" ")?;
         } else {
-            write!(f, ": {} {}", self.field, self.message)
+            f.write_str(": ")?;
         }
+        f.write_str(&printable(&cut(&self.message, MAX_MESSAGE_CHARS)))
     }
 }
 
@@ -233,12 +252,13 @@ impl Diagnostics {
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = printable(&self.file);
         for issue in &self.issues {
-            writeln!(f, "{}: {issue}", self.file)?;
+            writeln!(f, "{file}: {issue}")?;
         }
         let errors = self.error_count();
         let warnings = self.issues.len() - errors;
-        write!(f, "{}: {errors} error(s), {warnings} warning(s)", self.file)
+        write!(f, "{file}: {errors} error(s), {warnings} warning(s)")
     }
 }
 
@@ -289,8 +309,11 @@ impl<'a> KnownNames<'a> {
     /// "unknown X 'word'; did you mean 'y'? (known: a, b, c)" for a word
     /// not among the names.
     pub fn unknown(&mut self, word: &str) -> String {
-        let mut message = format!("unknown {} '{word}'", self.what);
-        if self.comparisons_left >= self.names.len() {
+        let mut message = format!("unknown {} '{}'", self.what, shown(word));
+        // A word longer than any id is no misspelling of one (and comparing
+        // a huge one with every name would take long).
+        let comparable = word.chars().nth(MAX_ID_CHARS).is_none();
+        if comparable && self.comparisons_left >= self.names.len() {
             self.comparisons_left -= self.names.len();
             if let Some(best) = closest(word, self.names.iter().copied()) {
                 message.push_str(&format!("; did you mean '{best}'?"));

@@ -23,7 +23,8 @@
 //!    agnostic       HiGHS     verifier     timed       in parallel  figures    parks
 //! ```
 //!
-//! Below them all: [`units`] (rounding, number formatting), [`fields`]
+//! Below them all: [`units`] (rounding, number formatting), [`text`]
+//! (park text made safe to show), [`fields`]
 //! (a struct's serde field names), [`table`] (CSV tables), [`diagnostic`] (issues collected, not thrown), [`random`] and
 //! [`progress`], and [`deadline`] (the time limit of a whole command);
 //! above them, [`generate`] (synthetic parks).
@@ -59,5 +60,6 @@ pub mod report;
 pub mod solution;
 pub mod solve;
 pub mod table;
+pub mod text;
 pub mod units;
 pub mod validate;

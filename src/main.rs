@@ -11,10 +11,26 @@ fn main() -> ExitCode {
     match cli::run() {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", message(&error));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes on one line, each said once: a library error
+/// whose message already shows its source ("cannot write x: File exists
+/// (os error 17)") is not followed by that source again; control
+/// characters (from a path or a name) escaped.
+fn message(error: &anyhow::Error) -> String {
+    let mut out = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !out.contains(&cause) {
+            out.push_str(": ");
+            out.push_str(&cause);
+        }
+    }
+    ecopark::text::printable(&out).into_owned()
 }
 
 /// The pure-Rust solver stops on an internal assertion now and then (a
@@ -32,4 +48,30 @@ fn quiet_caught_solver_panics() {
             default(info);
         }
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::message;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot write out/plan.json: {source}")]
+    struct Write {
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let os = std::io::Error::from_raw_os_error(17);
+        let shown = os.to_string();
+        let error = anyhow::Error::new(Write { source: os });
+        assert_eq!(message(&error).matches(&shown).count(), 1);
+        let wrapped = error.context("solving park\u{1b}[2J");
+        let text = message(&wrapped);
+        assert!(
+            text.starts_with("solving park\\u{1b}[2J: cannot write"),
+            "{text}"
+        );
+        assert_eq!(text.matches(&shown).count(), 1, "{text}");
+    }
 }

@@ -48,6 +48,10 @@
 //!   rather than the `40000.0` the `csv` crate writes for a bare `f64`);
 //!   `Option`s with [`optional_fixed`] or [`optional_display`], `None` as an
 //!   empty cell. A bare `f64` field is a mistake: give it one of these.
+//! - a text cell that a spreadsheet would run as a formula (beginning
+//!   with `=`, `+`, `-`, `@`, a tab or a carriage return) with a leading
+//!   `'` ([`neutralised`]), in the header too; numbers such as `-3.5`
+//!   stay numbers;
 //! - a `Vec` of cells as that many cells (only with
 //!   [`to_csv_with_header`], whose header is given: a table whose columns
 //!   depend on the park, such as the sweep's one column per project).
@@ -72,6 +76,7 @@
 //! or fewer cells than the header is caught when the table is written.
 
 use serde::{Deserialize, Serialize, Serializer};
+use std::borrow::Cow;
 use std::fmt::Display;
 
 /// The table as CSV: a header of `R`'s field names, then one line per row.
@@ -121,7 +126,68 @@ pub fn to_csv_with_header<H: AsRef<str>, R: Serialize>(header: &[H], rows: &[R])
     let bytes = writer
         .into_inner()
         .unwrap_or_else(|_| unreachable!("writing into memory does not fail"));
+    neutralise_formulas(&bytes)
+}
+
+/// The CSV text `bytes` again, every cell through [`neutralised`]: the
+/// cells are only known as text once serde has written them, so the table
+/// is read back and written once more.
+fn neutralise_formulas(bytes: &[u8]) -> String {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes);
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(Vec::new());
+    for record in reader.records() {
+        let record =
+            record.unwrap_or_else(|e| unreachable!("the csv crate reads what it wrote: {e}"));
+        writer
+            .write_record(record.iter().map(|cell| neutralised(cell).into_owned()))
+            .unwrap_or_else(|e| unreachable!("writing into memory does not fail: {e}"));
+    }
+    let bytes = writer
+        .into_inner()
+        .unwrap_or_else(|_| unreachable!("writing into memory does not fail"));
     String::from_utf8(bytes).expect("every cell is written from UTF-8 text")
+}
+
+/// A cell as a spreadsheet may safely open it: a text that begins with a
+/// character a spreadsheet takes as the start of a formula (`=`, `+`, `-`,
+/// `@`) or that it drops (tab, carriage return) gets a leading `'`, as
+/// OWASP advises against CSV injection (`=HYPERLINK(…)`,
+/// `-2+3+cmd|' /C calc'!A0`); a number (`-3.5`, `+2`, `1e-3`) stays a
+/// number.
+pub fn neutralised(cell: &str) -> Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_number(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Whether `cell` is a plain decimal number: a sign, digits with at most
+/// one point, an optional exponent (no `inf`, no `NaN`, no spaces).
+fn is_number(cell: &str) -> bool {
+    let unsigned = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
+        None => (unsigned, None),
+    };
+    let digits = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            (digits(whole) || whole.is_empty())
+                && (digits(fraction) || fraction.is_empty())
+                && !(whole.is_empty() && fraction.is_empty())
+        }
+        None => digits(mantissa),
+    };
+    mantissa_ok
+        && exponent
+            .is_none_or(|exponent| digits(exponent.strip_prefix(['+', '-']).unwrap_or(exponent)))
 }
 
 /// The column names of row struct `R`, in order: its field names as serde
@@ -265,6 +331,52 @@ mod tests {
         assert!(lines[5].starts_with("电厂 A,"), "{text}");
         let names: Vec<String> = records(&text).into_iter().map(|r| r[0].clone()).collect();
         assert_eq!(names, ["name", "a,b", "say \"hi\"", "two\nlines", "电厂 A"]);
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_are_not() {
+        let text = to_csv(&[
+            row("=HYPERLINK(\"http://x\",\"y\")"),
+            row("-2+3+cmd|' /C calc'!A0"),
+            row("@SUM(A1)"),
+            row("+1 plant"),
+            row("\tslag"),
+            row("-3.5"),
+            row("slag-2"),
+        ]);
+        let names: Vec<String> = records(&text).into_iter().map(|r| r[0].clone()).collect();
+        assert_eq!(
+            names[1..],
+            [
+                "'=HYPERLINK(\"http://x\",\"y\")",
+                "'-2+3+cmd|' /C calc'!A0",
+                "'@SUM(A1)",
+                "'+1 plant",
+                "'\tslag",
+                "-3.5",
+                "slag-2"
+            ]
+        );
+        assert!(
+            text.contains("\n-3.5,waste_stream,7,true,40000,-0.67,,0.1\n"),
+            "{text}"
+        );
+        let header = to_csv_with_header(&["price", "=cmd"], &[(1, 2)]);
+        assert_eq!(header, "price,'=cmd\n1,2\n");
+    }
+
+    #[test]
+    fn only_plain_decimals_count_as_numbers() {
+        for number in ["-3.5", "+2", "-0.67", "1e-3", "-2E+5", "-.5", "7."] {
+            assert!(is_number(number), "{number}");
+            assert_eq!(neutralised(number), number);
+        }
+        for text in [
+            "-", "-inf", "-NaN", "-1-1", "-1e", "- 1", "-.", "+1+1", "-1e2.5",
+        ] {
+            assert!(!is_number(text), "{text}");
+            assert_eq!(neutralised(text), format!("'{text}"));
+        }
     }
 
     #[test]

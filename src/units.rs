@@ -36,6 +36,24 @@ pub fn thousands(value: f64) -> String {
     }
 }
 
+/// A number as a message shows it: as Rust prints it when that is short,
+/// otherwise in scientific form with at most six significant digits
+/// (`1e308`, not the 309 digits `{}` writes; `1.23457e-9`).
+pub fn short(value: f64) -> String {
+    let magnitude = value.abs();
+    if !value.is_finite() || magnitude == 0.0 || (1e-6..1e16).contains(&magnitude) {
+        return format!("{value}");
+    }
+    let scientific = format!("{value:.5e}");
+    match scientific.split_once('e') {
+        Some((mantissa, exponent)) if mantissa.contains('.') => {
+            let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+            format!("{mantissa}e{exponent}")
+        }
+        _ => scientific,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,6 +64,18 @@ mod tests {
         assert_eq!(thousands(-1000.0), "-1,000");
         assert_eq!(thousands(12.0), "12");
         assert_eq!(thousands(-0.2), "0");
+    }
+
+    #[test]
+    fn huge_and_tiny_numbers_are_shown_short() {
+        assert_eq!(short(1e308), "1e308");
+        assert_eq!(short(-1.7976931348623157e308), "-1.79769e308");
+        assert_eq!(short(1e19), "1e19");
+        assert_eq!(short(1.234567891e-9), "1.23457e-9");
+        assert_eq!(short(200000.0), "200000");
+        assert_eq!(short(-3.5), "-3.5");
+        assert_eq!(short(0.0), "0");
+        assert_eq!(short(f64::INFINITY), "inf");
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod util;
 mod analyses;
 mod backends;
 mod check;
+mod guard;
 mod layering;
 mod report;
 mod scale;

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 /// ARCHITECTURE.md. The binary (`src/main.rs`, `src/cli/`) sits above all.
 const ORDER: &[&str] = &[
     "units",
+    "text",
     "fields",
     "table",
     "diagnostic",

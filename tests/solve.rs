@@ -127,7 +127,7 @@ fn haversine(a: &serde_json::Value, b: &serde_json::Value) -> f64 {
 fn bad_solver_settings_are_rejected_clearly() {
     let park = repo_root().join("parks/tiny/park.toml");
     let run = ecopark(&["solve", arg(&park), "--mip-gap=-1"]).expect_code(2);
-    assert!(run.stderr.contains("mip_gap"), "{}", run.stderr);
+    assert!(run.stderr.contains("--mip-gap must be"), "{}", run.stderr);
     let run = ecopark(&["solve", arg(&park), "--profile", "fastest"]).expect_code(2);
     assert!(
         run.stderr.contains("default, quick, exact"),

@@ -23,6 +23,11 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Plants up to which the Shapley value is exact (every coalition solved).
 pub const EXACT_MAX_PLANTS: usize = 12;
 
+/// The most permutations the sampled Shapley value draws: each may solve
+/// the park once per plant, and the standard error shrinks only with the
+/// square root of the count.
+pub const MAX_SAMPLES: usize = 10_000;
+
 /// Seed of the permutation sampler used above [`EXACT_MAX_PLANTS`].
 pub const SEED: u64 = 0xEC0_9A4C_5EED;
 
@@ -149,7 +154,7 @@ struct Estimate {
 }
 
 /// The Shapley value estimated from `samples` random permutations of the
-/// plants (at least 4), drawn with the splitmix64 generator from `seed`.
+/// plants (at least 4, at most [`MAX_SAMPLES`]), drawn with the splitmix64 generator from `seed`.
 /// Permutations come in antithetic pairs — one order and its reverse — so
 /// an odd count is rounded up; the standard error is that of the mean over
 /// pairs. Each coalition met is solved once, all in parallel. With two
@@ -163,6 +168,11 @@ pub fn shapley_sampled(
     if samples < 4 {
         return Err(AnalysisError::Invalid(format!(
             "the sampled Shapley value needs at least 4 permutations (two antithetic pairs) for a standard error, got {samples}"
+        )));
+    }
+    if samples > MAX_SAMPLES {
+        return Err(AnalysisError::Invalid(format!(
+            "--samples must be at most {MAX_SAMPLES} permutations, got {samples}"
         )));
     }
     let n = park.plants.len();

@@ -51,15 +51,20 @@ pub struct SkippedPoint {
     pub reason: String,
 }
 
-/// Computes the front with `points` points (at least 2: the two ends).
+/// The most points a front may have: each is a solve of the park, and a
+/// thousand already draws a smooth curve.
+pub const MAX_POINTS: usize = 1_000;
+
+/// Computes the front with `points` points (at least 2: the two ends, at
+/// most [`MAX_POINTS`]).
 pub fn pareto(
     park: &Park,
     config: &SolverConfig,
     points: usize,
 ) -> Result<ParetoFront, AnalysisError> {
-    if points < 2 {
+    if !(2..=MAX_POINTS).contains(&points) {
         return Err(AnalysisError::Invalid(format!(
-            "--points must be at least 2, got {points}"
+            "--points must be from 2 to {MAX_POINTS}, got {points}"
         )));
     }
     let prepared = Prepared::new(park, Pruning::DropDominated);

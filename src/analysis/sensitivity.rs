@@ -155,7 +155,8 @@ pub fn sensitivity(
 ) -> Result<Sensitivity, AnalysisError> {
     if !(percent.is_finite() && percent > 0.0 && percent < 100.0) {
         return Err(AnalysisError::Invalid(format!(
-            "--percent must be a number between 0 and 100 (exclusive), got {percent}"
+            "--percent must be a number between 0 and 100 (exclusive), got {}",
+            crate::units::short(percent)
         )));
     }
     let (base, scenarios) = optimise_base(park, config, "the optimal plan")?;

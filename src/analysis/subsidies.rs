@@ -23,6 +23,7 @@
 use super::*;
 use crate::economics::{self, OwnerTerms};
 use crate::park::Project;
+use crate::validate::MAX_MONEY_CNY;
 use serde::Serialize;
 
 /// What a row supports.
@@ -173,15 +174,17 @@ pub fn subsidies(
 /// outside 0…1.
 fn check_request(budget: Option<f64>, min_load: f64) -> Result<(), AnalysisError> {
     if let Some(b) = budget {
-        if !(b.is_finite() && b >= 0.0) {
+        if !(b.is_finite() && (0.0..=MAX_MONEY_CNY).contains(&b)) {
             return Err(AnalysisError::Invalid(format!(
-                "--budget must be a finite number of CNY per year ≥ 0, got {b}"
+                "--budget must be a number of CNY per year from 0 to {MAX_MONEY_CNY:e}, got {}",
+                crate::units::short(b)
             )));
         }
     }
     if !(0.0..=1.0).contains(&min_load) {
         return Err(AnalysisError::Invalid(format!(
-            "--min-load must be a fraction between 0 and 1, got {min_load}"
+            "--min-load must be a fraction between 0 and 1, got {}",
+            crate::units::short(min_load)
         )));
     }
     Ok(())

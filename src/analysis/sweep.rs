@@ -2,30 +2,56 @@
 //! price at which each project enters the plan.
 
 use super::*;
+use crate::validate::MAX_CARBON_PRICE_CNY_PER_T;
 use serde::Serialize;
 
-/// A `start:step:end` range of carbon prices, CNY per t.
+/// The most steps a sweep may take (so at most one more price): each
+/// price is a solve of the park.
+pub const MAX_STEPS: usize = 1_000;
+
+/// A `start:step:end` range of carbon prices, CNY per t: from 0 to
+/// [`MAX_CARBON_PRICE_CNY_PER_T`] (the park file's cap), in at most
+/// [`MAX_STEPS`] steps.
 pub fn parse_range(text: &str) -> Result<Vec<f64>, AnalysisError> {
-    let parts: Vec<&str> = text.split(':').collect();
-    let numbers: Option<Vec<f64>> = parts.iter().map(|p| p.trim().parse::<f64>().ok()).collect();
-    let bad = || {
-        AnalysisError::Invalid(format!("carbon-price range must be START:STEP:END with 0 ≤ START ≤ END and STEP > 0 (e.g. 0:50:400), got '{text}'"))
+    let invalid = |why: String| {
+        AnalysisError::Invalid(format!(
+            "--carbon-price {} (START:STEP:END): {why}",
+            crate::text::printable(&crate::text::abbreviated(text))
+        ))
     };
-    match numbers.as_deref() {
-        Some(&[start, step, end])
-            if start.is_finite()
-                && end.is_finite()
-                && step.is_finite()
-                && step > 0.0
-                && start >= 0.0
-                && start <= end
-                && (end - start) / step <= 1000.0 =>
-        {
-            let count = ((end - start) / step + 1e-9).floor() as usize;
-            Ok((0..=count).map(|k| start + step * k as f64).collect())
-        }
-        _ => Err(bad()),
+    let numbers: Option<Vec<f64>> = (text.split(':'))
+        .map(|p| p.trim().parse::<f64>().ok())
+        .collect();
+    let Some(&[start, step, end]) = numbers.as_deref() else {
+        return Err(invalid(
+            "must be START:STEP:END, three numbers of CNY per t (e.g. 0:50:400)".to_string(),
+        ));
+    };
+    let short = crate::units::short;
+    let price = 0.0..=MAX_CARBON_PRICE_CNY_PER_T;
+    if !(price.contains(&start) && price.contains(&end) && start <= end) {
+        return Err(invalid(format!(
+            "START and END must be carbon prices from 0 to {MAX_CARBON_PRICE_CNY_PER_T} CNY/t with START ≤ END, got {} and {}",
+            short(start),
+            short(end)
+        )));
     }
+    if !(step.is_finite() && step > 0.0) {
+        return Err(invalid(format!(
+            "STEP must be a number of CNY/t > 0, got {}",
+            short(step)
+        )));
+    }
+    let steps = ((end - start) / step + 1e-9).floor();
+    if steps > MAX_STEPS as f64 {
+        return Err(invalid(format!(
+            "{} steps; a sweep takes at most {MAX_STEPS} steps ({} prices): raise STEP or narrow the range",
+            short(steps),
+            MAX_STEPS + 1
+        )));
+    }
+    let count = steps as usize;
+    Ok((0..=count).map(|k| start + step * k as f64).collect())
 }
 
 /// The plan at one carbon price.
@@ -64,6 +90,20 @@ pub fn sweep(park: &Park, config: &SolverConfig, prices: &[f64]) -> Result<Sweep
     let Some((&first, rest)) = prices.split_first() else {
         return Err(AnalysisError::Invalid("no carbon prices to sweep".into()));
     };
+    if prices.len() > MAX_STEPS + 1 {
+        return Err(AnalysisError::Invalid(format!(
+            "{} carbon prices to sweep; at most {} are solved",
+            prices.len(),
+            MAX_STEPS + 1
+        )));
+    }
+    if let Some(&price) = (prices.iter()).find(|p| !(0.0..=MAX_CARBON_PRICE_CNY_PER_T).contains(*p))
+    {
+        return Err(AnalysisError::Invalid(format!(
+            "carbon price {} CNY/t is outside 0 to {MAX_CARBON_PRICE_CNY_PER_T}",
+            crate::units::short(price)
+        )));
+    }
     let (first_plan, scenarios) = optimise_base(&at(first), config, &what(first))?;
     let solved = std::iter::once(Ok(first_plan)).chain(in_parallel(rest, |&price| {
         optimise_park(&at(price), &scenarios, &what(price))
@@ -108,8 +148,23 @@ mod tests {
         assert!(parse_range("0:0:100")
             .unwrap_err()
             .to_string()
-            .contains("START:STEP:END"));
+            .contains("STEP must be a number of CNY/t > 0"));
         assert!(parse_range("100:10:0").is_err());
+    }
+
+    #[test]
+    fn a_range_over_the_caps_names_them() {
+        let steps = parse_range("0:1:1001").unwrap_err().to_string();
+        assert!(
+            steps.contains("at most 1000 steps (1001 prices)"),
+            "{steps}"
+        );
+        assert_eq!(parse_range("0:1:1000").unwrap().len(), 1001);
+        let price = parse_range("0:1e299:1e300").unwrap_err().to_string();
+        assert!(price.contains("from 0 to 100000 CNY/t"), "{price}");
+        assert!(price.contains("got 0 and 1e300"), "{price}");
+        let negative = parse_range("-5:1:10").unwrap_err().to_string();
+        assert!(negative.contains("got -5 and 10"), "{negative}");
     }
 
     #[test]

@@ -20,8 +20,8 @@ pub struct AnalysisArgs {
     /// Output folder [default: reports/<park-name>/].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Scenarios solved at once [default: one per core].
-    #[arg(long)]
+    /// Scenarios solved at once, 1 to 4 per core [default: one per core].
+    #[arg(long, allow_negative_numbers = true, value_parser = super::bounds::jobs())]
     jobs: Option<usize>,
     #[command(flatten)]
     solving: SolverArgs,
@@ -43,11 +43,11 @@ pub fn run(
         Err(error) => {
             return match error.downcast_ref::<AnalysisError>() {
                 Some(no_plan @ AnalysisError::NoPlan { .. }) => {
-                    eprintln!("{no_plan}");
+                    eprintln!("{}", ecopark::text::printable(&no_plan.to_string()));
                     Ok(EXIT_NO_PLAN)
                 }
                 Some(AnalysisError::Invalid(message)) => {
-                    eprintln!("error: {message}");
+                    eprintln!("error: {}", ecopark::text::printable(message));
                     Ok(EXIT_ERROR)
                 }
                 _ => Err(error),
@@ -58,7 +58,7 @@ pub fn run(
         .out
         .clone()
         .unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
-    print!("{}", outputs.summary);
+    print!("{}", ecopark::text::printable_lines(&outputs.summary));
     let written = write_analysis_outputs(&outputs, &out)?;
     for path in written.files {
         println!("wrote {}", path.display());

@@ -5,6 +5,8 @@
 use super::{solver_config, worker_pool, SolverArgs, EXIT_ERROR, EXIT_NO_PLAN, EXIT_OK};
 use anyhow::{Context, Result};
 use ecopark::batch::{self, BatchList, Shard};
+use ecopark::text::{printable, printable_lines};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// `batch`: the items of one shard of a list, one line printed per item.
@@ -19,13 +21,15 @@ pub fn batch(
     let list = match BatchList::load(list) {
         Ok(list) => list,
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", printable(&error.to_string()));
             return Ok(EXIT_ERROR);
         }
     };
     let pool = worker_pool(jobs).context("starting the worker threads")?;
     let summary = pool.install(|| {
-        batch::run_with_progress(&list, shard, out, &config, |item| println!("{item}"))
+        batch::run_with_progress(&list, shard, out, &config, |item| {
+            println!("{}", printable(&item.to_string()))
+        })
     })?;
     println!("shard {shard}: {}", summary.counts());
     Ok(if summary.has_errors() {
@@ -40,6 +44,12 @@ pub fn batch(
 /// `merge`: one CSV of every batch item under `folders`.
 pub fn merge(folders: &[PathBuf]) -> Result<u8> {
     match batch::merge(folders) {
+        Ok(table) if std::io::stdout().is_terminal() => {
+            // On a terminal a name's escape sequence would act; into a
+            // file or a pipe the table goes as it is.
+            print!("{}", printable_lines(&table));
+            Ok(EXIT_OK)
+        }
         Ok(table) => {
             print!("{table}");
             Ok(EXIT_OK)

@@ -4,6 +4,7 @@
 
 mod analyses;
 mod batch;
+mod bounds;
 mod export;
 mod generate;
 
@@ -12,6 +13,7 @@ use clap::{Args, Parser, Subcommand};
 use ecopark::report::{self, ImageFormat};
 use ecopark::solution::{plan::load_plan, verify_stored};
 use ecopark::solve::{BackendChoice, SolverConfig};
+use ecopark::text::{printable, printable_lines};
 use ecopark::validate;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -58,27 +60,36 @@ enum Command {
     Pareto {
         #[command(flatten)]
         args: analyses::AnalysisArgs,
-        /// Points on the front, the two ends included.
-        #[arg(long, default_value_t = 7)]
+        /// Points on the front, the two ends included: 2 to 1000.
+        #[arg(long, default_value_t = 7, allow_negative_numbers = true,
+              value_parser = bounds::whole(2, ecopark::analysis::pareto::MAX_POINTS))]
         points: usize,
     },
     /// The plan over a range of carbon prices and each project's entry price: writes sweep.csv/.json.
     Sweep {
         #[command(flatten)]
         args: analyses::AnalysisArgs,
-        /// Carbon prices START:STEP:END in CNY per t.
-        #[arg(long, value_name = "START:STEP:END", default_value = "0:50:400")]
+        /// Carbon prices START:STEP:END in CNY per t: from 0 to 100000 (the park file's cap), at most 1000 steps.
+        #[arg(
+            long,
+            value_name = "START:STEP:END",
+            default_value = "0:50:400",
+            allow_hyphen_values = true,
+            value_parser = bounds::CarbonPrices
+        )]
         carbon_price: String,
     },
     /// Break-even subsidy per project, ranked, and a budget's best use: writes subsidies.csv/.json and macc.svg.
     Subsidies {
         #[command(flatten)]
         args: analyses::AnalysisArgs,
-        /// Annual support budget in CNY per year.
-        #[arg(long, value_name = "CNY")]
+        /// Annual support budget in CNY per year, 0 to 1e13.
+        #[arg(long, value_name = "CNY", allow_negative_numbers = true,
+              value_parser = bounds::real(0.0, ecopark::validate::MAX_MONEY_CNY, " CNY per year"))]
         budget: Option<f64>,
-        /// Least load of a supported project, as a fraction of the most it can take (support for an idle plant abates nothing).
-        #[arg(long, default_value_t = 0.5, value_name = "FRACTION")]
+        /// Least load of a supported project, as a fraction (0 to 1) of the most it can take (support for an idle plant abates nothing).
+        #[arg(long, default_value_t = 0.5, value_name = "FRACTION", allow_negative_numbers = true,
+              value_parser = bounds::real(0.0, 1.0, ""))]
         min_load: f64,
     },
     /// One project's economics with it forced in and out: writes project-<id>.csv/.json.
@@ -92,8 +103,9 @@ enum Command {
     Sensitivity {
         #[command(flatten)]
         args: analyses::AnalysisArgs,
-        /// Scaling either way, percent.
-        #[arg(long, default_value_t = 20.0)]
+        /// Scaling either way, percent: above 0 and below 100.
+        #[arg(long, default_value_t = 20.0, allow_negative_numbers = true,
+              value_parser = bounds::real(0.0, 100.0, " percent").above_low().below_high())]
         percent: f64,
     },
     /// Each plant closing or ceasing to supply: stranded links, saving lost, the re-optimised plan: writes robustness.csv/.json.
@@ -105,20 +117,23 @@ enum Command {
     Fairness {
         #[command(flatten)]
         args: analyses::AnalysisArgs,
-        /// Permutations sampled when the park has more than 12 plants.
-        #[arg(long, default_value_t = 200)]
+        /// Permutations sampled when the park has more than 12 plants: 4 to 10000.
+        #[arg(long, default_value_t = 200, allow_negative_numbers = true,
+              value_parser = bounds::whole(4, ecopark::analysis::fairness::MAX_SAMPLES))]
         samples: usize,
     },
     /// Write a synthetic park (or region of parks) with realistic structure: DIR/park.toml.
     Generate {
-        /// Plants in all.
-        #[arg(long)]
+        /// Plants in all: 1 to 200000 (about 1 GB of memory at most).
+        #[arg(long, allow_negative_numbers = true,
+              value_parser = bounds::whole(1, ecopark::generate::MAX_PLANTS))]
         plants: usize,
-        /// Seed of the random draws (same seed, same file).
-        #[arg(long, default_value_t = 1)]
+        /// Seed of the random draws (same seed, same file): 0 to 2^64 − 1.
+        #[arg(long, default_value_t = 1, allow_negative_numbers = true, value_parser = bounds::seed())]
         seed: u64,
-        /// Plants per park.
-        #[arg(long, default_value_t = 12)]
+        /// Plants per park: 1 to 10000.
+        #[arg(long, default_value_t = 12, allow_negative_numbers = true,
+              value_parser = bounds::whole(1, ecopark::generate::MAX_PLANTS_PER_PARK))]
         plants_per_park: usize,
         /// Output folder.
         #[arg(long)]
@@ -143,13 +158,18 @@ enum Command {
         /// The list file: a park path and optional key=value overrides per line.
         list: PathBuf,
         /// Take the items at positions I, I+N, I+2N, … (for job arrays).
-        #[arg(long, default_value = "0/1", value_name = "I/N")]
+        #[arg(
+            long,
+            default_value = "0/1",
+            value_name = "I/N",
+            allow_hyphen_values = true
+        )]
         shard: ecopark::batch::Shard,
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
-        /// Items solved at once [default: one per core].
-        #[arg(long)]
+        /// Items solved at once, 1 to 4 per core [default: one per core].
+        #[arg(long, allow_negative_numbers = true, value_parser = bounds::jobs())]
         jobs: Option<usize>,
         #[command(flatten)]
         solving: SolverArgs,
@@ -195,14 +215,16 @@ struct SolverArgs {
     /// MILP backend: auto gives small components to microlp and large ones to HiGHS when both are compiled in.
     #[arg(long)]
     solver: Option<BackendChoice>,
-    /// Stop after this many seconds and return the best plan found.
-    #[arg(long, value_name = "SECONDS")]
+    /// Stop after this many seconds and return the best plan found: above 0, at most 31536000 (a year).
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true,
+          value_parser = bounds::real(0.0, ecopark::solve::config::MAX_TIME_LIMIT_S, " seconds (a year)").above_low())]
     time_limit: Option<f64>,
-    /// Stop when the plan is proven within this relative gap of optimal (e.g. 0.01).
-    #[arg(long, value_name = "FRACTION")]
+    /// Stop when the plan is proven within this relative gap of optimal (e.g. 0.01): 0 to below 1.
+    #[arg(long, value_name = "FRACTION", allow_negative_numbers = true,
+          value_parser = bounds::real(0.0, 1.0, "").below_high())]
     mip_gap: Option<f64>,
-    /// Solver threads (0: the solver decides; microlp always uses one).
-    #[arg(long)]
+    /// Solver threads, 0 to 4 per core (0: the solver decides; microlp always uses one).
+    #[arg(long, allow_negative_numbers = true, value_parser = bounds::solver_threads())]
     threads: Option<u32>,
     /// Solve an analysis's scenarios from scratch, not from the base plan.
     #[arg(long)]
@@ -281,7 +303,7 @@ fn check(path: &Path) -> u8 {
             println!(
                 "{}: valid — park '{}': {} plants, {} waste streams, {} heat sources, {} heat users, {} material users, {} candidate projects, {} exclusion zones",
                 path.display(),
-                park.name,
+                printable(&park.name),
                 park.plants.len(),
                 park.wastes.len(),
                 park.heat_sources.len(),
@@ -335,7 +357,7 @@ fn solve(args: &SolveArgs) -> Result<u8> {
         eprintln!("{}: {warning}", warnings.file);
     }
     let result = ecopark::pipeline::optimise_warning(&park, &config, |warning| {
-        eprintln!("warning: {warning}")
+        eprintln!("warning: {}", printable(&warning.to_string()))
     })?;
     let out = args
         .out
@@ -348,7 +370,7 @@ fn solve(args: &SolveArgs) -> Result<u8> {
         let r = &result.solver;
         eprintln!(
             "no plan for '{}': the {} solver stopped with '{}'{}",
-            park.name,
+            printable(&park.name),
             r.backend,
             r.termination,
             r.message
@@ -365,7 +387,7 @@ fn solve(args: &SolveArgs) -> Result<u8> {
                 "the park's [targets] cannot all be met; the closest plan falls short as follows:"
             );
             for shortfall in &result.unmet_targets {
-                eprintln!("- {shortfall}");
+                eprintln!("- {}", printable_lines(&shortfall.to_string()));
             }
         }
         let written = report::write_solve_outputs(&park, &result, &out, &options)?;
@@ -378,14 +400,14 @@ fn solve(args: &SolveArgs) -> Result<u8> {
         if !verification.passed() {
             eprintln!("the plan failed independent verification and is not written:");
             for violation in &verification.violations {
-                eprintln!("  {violation}");
+                eprintln!("  {}", printable(&violation.to_string()));
             }
             return Ok(EXIT_ERROR);
         }
     }
     let written = report::write_solve_outputs(&park, &result, &out, &options)?;
     for warning in &written.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", printable(&warning.to_string()));
     }
     if !args.solving.quiet {
         print!("{}", report::summary(plan, result.times.solve_s));
@@ -437,14 +459,14 @@ fn report_plan(
             park_path.display()
         );
         for violation in &verification.violations {
-            eprintln!("  {violation}");
+            eprintln!("  {}", printable(&violation.to_string()));
         }
         return Ok(EXIT_ERROR);
     }
     let out = out.unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
     let made = report::write_report(&park, &plan, &out, format)?;
     for warning in &made.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", printable(&warning.to_string()));
     }
     for path in made.files {
         println!("wrote {}", path.display());
@@ -473,7 +495,7 @@ fn verify_plan(plan_path: &Path, park_path: &Path) -> Result<u8> {
             verification.violations.len()
         );
         for violation in &verification.violations {
-            eprintln!("  {violation}");
+            eprintln!("  {}", printable(&violation.to_string()));
         }
         Ok(EXIT_ERROR)
     }

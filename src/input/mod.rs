@@ -20,6 +20,57 @@ use std::path::Path;
 /// ten thousand plants is 7 MB, one of a hundred thousand 68 MB.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
+/// Why a file of the user's could not be read whole.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// A directory, a named pipe, a device: reading it could block forever
+    /// (a pipe with no writer) or never end (`/dev/zero`).
+    #[error(
+        "is not a regular file (a directory, a named pipe or a device); give the path of a file"
+    )]
+    NotAFile,
+    /// Larger than the cap.
+    #[error("is at least {size} bytes; {what} are limited to {limit} bytes")]
+    TooLarge {
+        /// Bytes found (at least).
+        size: u64,
+        /// What kind of file, plural ("park files").
+        what: &'static str,
+        /// The cap, bytes.
+        limit: u64,
+    },
+    /// The operating system refused.
+    #[error("cannot be read: {0}")]
+    Io(std::io::Error),
+}
+
+/// The bytes of the regular file at `path` if it has at most `limit` bytes
+/// (`what` names such files in the message). The file's kind and size are
+/// checked before it is opened, and the reading stops one byte past the
+/// limit even when the file grows meanwhile.
+pub fn read_regular_file(
+    path: &Path,
+    limit: u64,
+    what: &'static str,
+) -> Result<Vec<u8>, ReadError> {
+    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if !metadata.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    let too_large = |size: u64| ReadError::TooLarge { size, what, limit };
+    if metadata.len() > limit {
+        return Err(too_large(metadata.len()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(ReadError::Io)?;
+    if u64::try_from(bytes.len()).map_or(true, |read| read > limit) {
+        return Err(too_large(limit + 1));
+    }
+    Ok(bytes)
+}
+
 /// The syntax of a park file, chosen by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -194,47 +245,28 @@ impl LineIndex {
 /// kept in [`LoadedPark::unknown_fields`].
 pub fn load(path: &Path) -> Result<LoadedPark, Diagnostics> {
     let shown = path.display().to_string();
-    let mut report = Diagnostics::new(&shown);
-    let size = match std::fs::metadata(path) {
-        Ok(metadata) => metadata.len(),
+    match read_regular_file(path, MAX_FILE_BYTES, PARK_FILES) {
+        Ok(bytes) => parse_bytes(&shown, &bytes, Format::of_path(path)),
         Err(error) => {
-            report.push(Issue::error(
-                Entity::File,
-                "",
-                format!("cannot be read: {error}"),
-            ));
-            return Err(report);
+            let mut report = Diagnostics::new(&shown);
+            report.push(Issue::error(Entity::File, "", error.to_string()));
+            Err(report)
         }
-    };
-    if let Some(issue) = size_issue(size) {
-        report.push(issue);
-        return Err(report);
     }
-    // Bounded even when the size was not known beforehand (a pipe, a device
-    // such as /dev/zero, a file still growing): one byte past the limit is
-    // enough to reject it.
-    let mut bytes = Vec::new();
-    let read = std::fs::File::open(path)
-        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
-    if let Err(error) = read {
-        report.push(Issue::error(
-            Entity::File,
-            "",
-            format!("cannot be read: {error}"),
-        ));
-        return Err(report);
-    }
-    parse_bytes(&shown, &bytes, Format::of_path(path))
 }
+
+/// Park files, as the size cap's message names them.
+const PARK_FILES: &str = "park files";
 
 /// The error for a park file of `size` bytes, if it is over [`MAX_FILE_BYTES`].
 fn size_issue(size: u64) -> Option<Issue> {
     (size > MAX_FILE_BYTES).then(|| {
-        Issue::error(
-            Entity::File,
-            "",
-            format!("is at least {size} bytes; park files are limited to {MAX_FILE_BYTES} bytes"),
-        )
+        let error = ReadError::TooLarge {
+            size,
+            what: PARK_FILES,
+            limit: MAX_FILE_BYTES,
+        };
+        Issue::error(Entity::File, "", error.to_string())
     })
 }
 

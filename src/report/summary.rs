@@ -1,7 +1,11 @@
 //! The readable summary `solve` prints: status, cost and CO2 against
 //! today's park, what to build, what flows where, and the headline rates.
+//! It goes to a terminal, so every name and id in it is
+//! [printable](crate::text::printable): an escape sequence in a park's
+//! name is shown, not obeyed.
 
 use crate::solution::Plan;
+use crate::text::printable;
 use crate::units::thousands;
 use std::fmt::Write;
 
@@ -27,7 +31,7 @@ pub fn unit_label(unit: &str) -> &str {
 /// The plan summary, several lines.
 pub fn summary(plan: &Plan, solve_seconds: f64) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "ecopark plan for {}", plan.park);
+    let _ = writeln!(out, "ecopark plan for {}", printable(&plan.park));
     let _ = writeln!(out, "{}", solver_line(plan, solve_seconds));
     let _ = writeln!(out, "{}", problem_line(plan));
     write_totals(&mut out, plan);
@@ -206,13 +210,13 @@ fn write_projects(out: &mut String, plan: &Plan) {
         let _ = writeln!(
             out,
             "  {} ({}): {} of {} {} → {} {}; capex {} M CNY",
-            project.id,
-            project.technology,
+            printable(&project.id),
+            printable(&project.technology),
             thousands(project.throughput),
             thousands(project.max_throughput),
             unit_label(&project.throughput_unit),
             thousands(project.product_output),
-            project.product,
+            printable(&project.product),
             millions(project.capex_cny)
         );
     }
@@ -236,12 +240,12 @@ fn write_links(out: &mut String, plan: &Plan) {
         let _ = writeln!(
             out,
             "  {} → {} by {}: {} {} of {}, {:.2} km{detour}{temperature}",
-            link.from_id,
-            link.to_id,
-            link.mode,
+            printable(&link.from_id),
+            printable(&link.to_id),
+            printable(&link.mode),
             thousands(link.sent),
             unit_label(&link.unit),
-            link.carries,
+            printable(&link.carries),
             link.distance_km
         );
     }
@@ -257,9 +261,9 @@ fn write_left_as_today(out: &mut String, plan: &Plan) {
             let _ = writeln!(
                 out,
                 "  {}: {} t/yr to {}",
-                o.waste,
+                printable(&o.waste),
                 thousands(o.t_per_year),
-                o.outlet
+                printable(&o.outlet)
             );
         }
     }
@@ -269,8 +273,8 @@ fn write_left_as_today(out: &mut String, plan: &Plan) {
             let _ = writeln!(
                 out,
                 "  {} ({}): {} MWh/yr",
-                h.demand,
-                h.supply,
+                printable(&h.demand),
+                printable(&h.supply),
                 thousands(h.mwh_per_year)
             );
         }
@@ -288,5 +292,20 @@ mod tests {
         plan.solver.gap = Some(0.2);
         let text = super::summary(&plan, 1.0);
         assert!(text.contains("gap 20.0000 % (2.00 M CNY/yr)"), "{text}");
+    }
+
+    #[test]
+    fn escape_sequences_in_names_are_shown_not_obeyed() {
+        let park = crate::park::testing::tiny();
+        let mut plan = crate::park::testing::optimal_plan(&park);
+        plan.park = "tiny\u{1b}]0;owned\u{7}\r\nverified independently: 999 checks passed".into();
+        let text = super::summary(&plan, 1.0);
+        assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text}");
+        assert!(
+            text.starts_with(
+                "ecopark plan for tiny\\u{1b}]0;owned\\u{7}\\r\\nverified independently"
+            ),
+            "{text}"
+        );
     }
 }

@@ -387,13 +387,14 @@ pub struct TargetResult {
 /// A plan file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanReadError {
-    /// The file could not be read.
-    #[error("cannot read plan {path}: {source}")]
+    /// The file could not be read: missing, not a regular file, or over
+    /// the cap.
+    #[error("plan {path} {source}")]
     Read {
         /// The file.
         path: String,
         /// Why.
-        source: std::io::Error,
+        source: crate::input::ReadError,
     },
     /// The file is not a plan.
     #[error("{path} is not an ecopark plan.json: {message}")]
@@ -405,14 +406,23 @@ pub enum PlanReadError {
     },
 }
 
-/// Reads a `plan.json`.
+/// The largest `plan.json` read, bytes: the park file's cap
+/// ([`crate::input::MAX_FILE_BYTES`]); a plan is smaller than its park
+/// unless it has been tampered with (a 1 GB plan was read whole).
+pub const MAX_PLAN_BYTES: u64 = crate::input::MAX_FILE_BYTES;
+
+/// Reads a `plan.json`: a regular file of at most [`MAX_PLAN_BYTES`],
+/// checked before it is read.
 pub fn load_plan(path: &std::path::Path) -> Result<Plan, PlanReadError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| PlanReadError::Read {
-        path: shown.clone(),
-        source,
-    })?;
-    serde_json::from_str(&text).map_err(|error| PlanReadError::Parse {
+    let bytes =
+        crate::input::read_regular_file(path, MAX_PLAN_BYTES, "plan files").map_err(|source| {
+            PlanReadError::Read {
+                path: shown.clone(),
+                source,
+            }
+        })?;
+    serde_json::from_slice(&bytes).map_err(|error| PlanReadError::Parse {
         path: shown,
         message: error.to_string(),
     })

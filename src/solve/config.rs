@@ -173,13 +173,14 @@ pub enum ConfigError {
         /// Shipped names.
         known: String,
     },
-    /// The profile file could not be read.
-    #[error("cannot read solver profile {path}: {source}")]
+    /// The profile file could not be read: missing, not a regular file
+    /// (a named pipe would block), or over [`MAX_PROFILE_BYTES`].
+    #[error("solver profile {path} {source}")]
     Read {
         /// The file.
         path: String,
         /// Why.
-        source: std::io::Error,
+        source: crate::input::ReadError,
     },
     /// The profile is not valid TOML for a profile.
     #[error("solver profile {path} is not valid: {message}")]
@@ -190,15 +191,35 @@ pub enum ConfigError {
         message: String,
     },
     /// A value is out of range.
-    #[error("solver setting {field} must be {rule}, got {value}")]
+    #[error("solver setting {field} must be {rule}, got {}", crate::units::short(*value))]
     OutOfRange {
         /// Setting name.
         field: &'static str,
         /// What it must be.
-        rule: &'static str,
+        rule: String,
         /// What it was.
         value: f64,
     },
+}
+
+/// The largest solver profile read, bytes: a profile is a few lines.
+pub const MAX_PROFILE_BYTES: u64 = 1024 * 1024;
+
+/// The longest time limit, seconds: a year. Longer is no limit at all in
+/// practice, and the solvers' own clocks misbehave far beyond it (1e19 s
+/// made microlp fail).
+pub const MAX_TIME_LIMIT_S: f64 = 31_536_000.0;
+
+/// Threads per core a solve or an analysis may ask for at most.
+pub const THREADS_PER_CORE: usize = 4;
+
+/// The most threads a solver, an analysis or a batch may start:
+/// [`THREADS_PER_CORE`] per core of this machine (at least that many on a
+/// machine that does not say how many cores it has). More only makes the
+/// threads wait on each other, and a count in the thousands exhausts the
+/// operating system.
+pub fn max_threads() -> usize {
+    THREADS_PER_CORE * std::thread::available_parallelism().map_or(1, |cores| cores.get())
 }
 
 impl SolverConfig {
@@ -210,9 +231,19 @@ impl SolverConfig {
         {
             Some((shipped, text)) => (format!("solvers/{shipped}.toml"), text.to_string()),
             None if name.ends_with(".toml") => {
-                let text = std::fs::read_to_string(name).map_err(|source| ConfigError::Read {
+                let read = |source| ConfigError::Read {
                     path: name.to_string(),
                     source,
+                };
+                let bytes = crate::input::read_regular_file(
+                    name.as_ref(),
+                    MAX_PROFILE_BYTES,
+                    "solver profiles",
+                )
+                .map_err(read)?;
+                let text = String::from_utf8(bytes).map_err(|error| ConfigError::Parse {
+                    path: name.to_string(),
+                    message: format!("not UTF-8 text: {error}"),
                 })?;
                 (name.to_string(), text)
             }
@@ -234,10 +265,10 @@ impl SolverConfig {
     /// Checks the values.
     pub fn validate(&self) -> Result<(), ConfigError> {
         if let Some(limit) = self.time_limit_s {
-            if !(limit.is_finite() && limit > 0.0) {
+            if !(limit.is_finite() && limit > 0.0 && limit <= MAX_TIME_LIMIT_S) {
                 return Err(ConfigError::OutOfRange {
                     field: "time_limit_s",
-                    rule: "a finite number of seconds > 0",
+                    rule: format!("a number of seconds > 0 and ≤ {MAX_TIME_LIMIT_S} (a year)"),
                     value: limit,
                 });
             }
@@ -245,8 +276,18 @@ impl SolverConfig {
         if !(self.mip_gap.is_finite() && (0.0..1.0).contains(&self.mip_gap)) {
             return Err(ConfigError::OutOfRange {
                 field: "mip_gap",
-                rule: "a fraction from 0 to below 1",
+                rule: "a fraction from 0 to below 1".to_string(),
                 value: self.mip_gap,
+            });
+        }
+        let most = max_threads();
+        if usize::try_from(self.threads).map_or(true, |threads| threads > most) {
+            return Err(ConfigError::OutOfRange {
+                field: "threads",
+                rule: format!(
+                    "from 0 to {most} ({THREADS_PER_CORE} × this machine's cores; 0 lets the solver decide)"
+                ),
+                value: f64::from(self.threads),
             });
         }
         Ok(())
@@ -262,6 +303,18 @@ mod tests {
         for (name, _) in SHIPPED_PROFILES {
             SolverConfig::profile(name).unwrap();
         }
+    }
+
+    #[test]
+    fn a_profile_that_is_not_a_regular_file_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("folder.toml");
+        std::fs::create_dir(&folder).unwrap();
+        let error = SolverConfig::profile(folder.to_str().unwrap()).unwrap_err();
+        assert!(
+            error.to_string().contains("is not a regular file"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -283,6 +336,37 @@ mod tests {
         let values = start.values_for(&other);
         assert_eq!(values[0], 1.0);
         assert!(values[1].is_nan());
+    }
+
+    #[test]
+    fn a_time_limit_over_a_year_and_too_many_threads_are_refused() {
+        for config in [
+            SolverConfig {
+                time_limit_s: Some(1e19),
+                ..SolverConfig::default()
+            },
+            SolverConfig {
+                time_limit_s: Some(-1.0),
+                ..SolverConfig::default()
+            },
+            SolverConfig {
+                threads: u32::MAX,
+                ..SolverConfig::default()
+            },
+        ] {
+            let error = config.validate().unwrap_err().to_string();
+            assert!(!error.contains("0000000000"), "{error}");
+            assert!(
+                error.contains("time_limit_s") || error.contains("threads"),
+                "{error}"
+            );
+        }
+        let year = SolverConfig {
+            time_limit_s: Some(MAX_TIME_LIMIT_S),
+            threads: u32::try_from(max_threads()).unwrap(),
+            ..SolverConfig::default()
+        };
+        year.validate().unwrap();
     }
 
     #[test]

@@ -140,6 +140,7 @@ fn unknown_library_field(parts: &[&str]) -> Issue {
 
 /// Checks numbers and cross-references of every library entry.
 pub(super) fn check_library(library: &Library, report: &mut Diagnostics) {
+    check_library_ids(library, report);
     check_settings(library, report);
     check_materials(library, report);
     let mut product_names = KnownNames::new("product", ids(&library.product));
@@ -199,6 +200,26 @@ pub(super) fn check_library(library: &Library, report: &mut Diagnostics) {
 }
 
 /// The economics, the heat rules and the grid regions.
+/// The library's ids (a park may add entries) follow the rules of a
+/// record's id: bounded, no control characters.
+fn check_library_ids(library: &Library, report: &mut Diagnostics) {
+    let tables = [
+        ("region", ids(&library.region)),
+        ("waste_kind", ids(&library.waste_kind)),
+        ("virgin_material", ids(&library.virgin_material)),
+        ("product", ids(&library.product)),
+        ("technology", ids(&library.technology)),
+        ("heat_supply", ids(&library.heat_supply)),
+        ("transport", ids(&library.transport)),
+        ("indicator", ids(&library.indicator)),
+    ];
+    for (table, ids) in tables {
+        for id in ids {
+            super::checks::check_id(report, &Entity::library(table, id), "", id);
+        }
+    }
+}
+
 fn check_settings(library: &Library, report: &mut Diagnostics) {
     let e = &library.economics;
     check_numbers(

@@ -18,6 +18,7 @@ mod library;
 mod properties;
 
 pub use changed::check_changed;
+pub use checks::{MAX_ID_CHARS, MAX_NAME_CHARS};
 
 use crate::diagnostic::{Diagnostics, Entity, Issue};
 use crate::input::LoadedPark;
@@ -87,9 +88,13 @@ impl Rule {
     }
 }
 
+/// The highest carbon price a park file, a batch override or an
+/// analysis's flag may set, CNY per t CO2 (a hundred times the EU's
+/// highest traded price so far).
+pub const MAX_CARBON_PRICE_CNY_PER_T: f64 = 1e5;
 /// `[park] carbon_price_cny_per_t`, CNY per t CO2; also the range of a
 /// batch item's `carbon_price_cny_per_t=` override.
-pub(crate) const CARBON_PRICE: Rule = Rule::Within(0.0, 1e5);
+pub(crate) const CARBON_PRICE: Rule = Rule::Within(0.0, MAX_CARBON_PRICE_CNY_PER_T);
 /// `[park] discount_rate` and the library's default, fraction; also the
 /// range of a batch item's `discount_rate=` override.
 pub(crate) const DISCOUNT_RATE: Rule = Rule::Within(0.0, 0.5);
@@ -97,8 +102,11 @@ pub(crate) const DISCOUNT_RATE: Rule = Rule::Within(0.0, 0.5);
 pub(crate) const ELECTRICITY_PRICE: Rule = Rule::NonNegative;
 /// A waste stream's tonnes per year.
 pub(crate) const WASTE_T_PER_YEAR: Rule = Rule::Within(0.0, 1e10);
+/// The most money a park file or a flag may state, CNY (or CNY per year):
+/// a project's capital cost, a support budget.
+pub const MAX_MONEY_CNY: f64 = 1e13;
 /// A project's capital cost, CNY.
-pub(crate) const PROJECT_CAPEX: Rule = Rule::Within(0.0, 1e13);
+pub(crate) const PROJECT_CAPEX: Rule = Rule::Within(0.0, MAX_MONEY_CNY);
 /// A project's product price, CNY per unit (negative: a gate fee paid).
 pub(crate) const PRODUCT_PRICE: Rule = Rule::Within(-1e5, 1e5);
 
@@ -115,7 +123,11 @@ pub(crate) fn check_number(
         report.push(Issue::error(
             entity,
             field,
-            format!("must be a finite number {}, got {value}", rule.range()),
+            format!(
+                "must be a finite number {}, got {}",
+                rule.range(),
+                crate::units::short(value)
+            ),
         ));
     }
     ok

@@ -10,6 +10,8 @@ mod references;
 mod section;
 
 pub(super) use records::check_heat;
+pub(super) use references::check_id;
+pub use references::{MAX_ID_CHARS, MAX_NAME_CHARS};
 
 use crate::diagnostic::{Diagnostics, Entity};
 use crate::input::ParkFile;
@@ -26,6 +28,7 @@ pub(super) fn check_park(
     report: &mut Diagnostics,
 ) -> Option<Park> {
     references::check_unique_ids(file, report);
+    references::check_names(file, report);
     let section = &file.park;
     let settings = section::check_section(report, section, &library);
     let mut pairs_left = MAX_PARK_POLYGON_PAIRS;

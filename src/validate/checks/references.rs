@@ -5,6 +5,7 @@ use crate::diagnostic::{Diagnostics, Entity, Issue, KnownNames};
 use crate::input::ParkFile;
 use crate::library::{ids, Library};
 use crate::park::{MaterialDemand, Project, Waste};
+use crate::text;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The names a park's references must match, each set built once so that
@@ -64,7 +65,90 @@ impl<'a> References<'a> {
     }
 }
 
-/// Ids must be non-empty and unique across the whole file.
+pub use crate::text::MAX_ID_CHARS;
+/// The most characters a name may have (a park's, a plant's, a project's,
+/// an exclusion zone's), and a plant's sector.
+pub const MAX_NAME_CHARS: usize = 256;
+/// The most characters the park's description may have: a paragraph.
+pub const MAX_DESCRIPTION_CHARS: usize = 4_096;
+
+/// Pushes an error unless `id` has at most [`MAX_ID_CHARS`] characters and
+/// no control character (a CR, LF or ESC in an id would forge lines and
+/// terminal sequences in every message, table and file name it is part
+/// of); returns whether it passed.
+pub(in crate::validate) fn check_id(
+    report: &mut Diagnostics,
+    entity: &Entity,
+    field: &str,
+    id: &str,
+) -> bool {
+    let count = id.chars().count();
+    if count > MAX_ID_CHARS {
+        report.push(Issue::error(
+            entity,
+            field,
+            format!("is {count} characters long; ids may have at most {MAX_ID_CHARS}"),
+        ));
+        return false;
+    }
+    if let Some((position, c)) = text::first_control(id) {
+        report.push(Issue::error(
+            entity,
+            field,
+            format!(
+                "holds the control character {} at character {}; ids may not hold control characters (line breaks, tabs, escapes)",
+                c.escape_unicode(),
+                position + 1
+            ),
+        ));
+        return false;
+    }
+    true
+}
+
+/// Names are free text (control characters are escaped wherever they are
+/// shown) but bounded: at most [`MAX_NAME_CHARS`] characters each (a
+/// plant's sector too), the park's description [`MAX_DESCRIPTION_CHARS`].
+pub(super) fn check_names(file: &ParkFile, report: &mut Diagnostics) {
+    let section = std::iter::once((Entity::table(["park"]), Some(&file.park.name)));
+    let records = (file.plant.iter())
+        .map(|r| (Entity::record("plant", &r.id), r.name.as_ref()))
+        .chain((file.project.iter()).map(|r| (Entity::record("project", &r.id), r.name.as_ref())))
+        .chain(
+            (file.exclusion_zone.iter())
+                .map(|r| (Entity::record("exclusion_zone", &r.id), r.name.as_ref())),
+        );
+    let sectors = (file.plant.iter()).map(|r| {
+        (
+            Entity::record("plant", &r.id),
+            "sector",
+            r.sector.as_ref(),
+            MAX_NAME_CHARS,
+        )
+    });
+    let description = std::iter::once((
+        Entity::table(["park"]),
+        "description",
+        file.park.description.as_ref(),
+        MAX_DESCRIPTION_CHARS,
+    ));
+    let names =
+        (section.chain(records)).map(|(entity, name)| (entity, "name", name, MAX_NAME_CHARS));
+    for (entity, field, text, most) in names.chain(sectors).chain(description) {
+        let Some(text) = text else { continue };
+        let count = text.chars().count();
+        if count > most {
+            report.push(Issue::error(
+                entity,
+                field,
+                format!("is {count} characters long; a {field} may have at most {most}"),
+            ));
+        }
+    }
+}
+
+/// Ids must be non-empty and unique across the whole file, short, and
+/// free of control characters.
 pub(super) fn check_unique_ids(file: &ParkFile, report: &mut Diagnostics) {
     let all = file
         .plant
@@ -86,6 +170,9 @@ pub(super) fn check_unique_ids(file: &ParkFile, report: &mut Diagnostics) {
         );
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for (table, id) in all {
+        if !check_id(report, &Entity::record(table, id), "id", id) {
+            continue;
+        }
         if id.trim().is_empty() {
             report.push(Issue::error(
                 Entity::Unnamed {
