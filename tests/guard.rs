@@ -239,6 +239,7 @@ fn what_is_not_a_regular_file_is_refused() {
         vec!["solve", arg(&pipe), "--out", arg(dir.path())],
         vec!["verify", arg(&pipe), &park],
         vec!["report", arg(dir.path()), &park, "--out", arg(dir.path())],
+        vec!["batch", arg(&pipe), "--out", arg(dir.path())],
     ] {
         let run = ecopark(&args).expect_code(2);
         assert!(

@@ -11,6 +11,7 @@
 use super::overrides::{known_keys, parse_change, Override, NAME};
 use super::BatchError;
 use crate::diagnostic::{Diagnostics, Entity, Issue};
+use crate::input::{read_regular_file, ReadError, MAX_FILE_BYTES};
 use crate::park::Park;
 use crate::report;
 use std::collections::BTreeMap;
@@ -58,9 +59,16 @@ pub struct BatchList {
 impl BatchList {
     /// Reads and parses a list file.
     pub fn load(file: &Path) -> Result<BatchList, BatchError> {
-        let text = std::fs::read_to_string(file).map_err(|source| BatchError::Read {
+        let error = |source| BatchError::Read {
             file: file.to_path_buf(),
             source,
+        };
+        let bytes = read_regular_file(file, MAX_FILE_BYTES, "batch lists").map_err(error)?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            error(ReadError::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "it is not UTF-8 text",
+            )))
         })?;
         BatchList::parse(file, &text)
     }

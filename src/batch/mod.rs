@@ -40,6 +40,7 @@ pub use run::{run, run_with_progress, BatchSummary, Counts, ItemOutcome, ItemSta
 pub use shard::Shard;
 
 use crate::diagnostic::Diagnostics;
+use crate::input::ReadError;
 use crate::report::WriteError;
 use crate::solve::SolveError;
 use std::path::PathBuf;
@@ -52,13 +53,14 @@ pub const SUMMARY_FILE: &str = "summary.json";
 /// not an error of the batch; it is a row of the [`BatchSummary`].
 #[derive(Debug, thiserror::Error)]
 pub enum BatchError {
-    /// The list file could not be read.
-    #[error("cannot read batch list {}: {source}", file.display())]
+    /// The list file could not be read: missing, not a regular file (a
+    /// named pipe would block), over the size cap, or not UTF-8.
+    #[error("batch list {} {source}", file.display())]
     Read {
         /// The list file.
         file: PathBuf,
         /// Why.
-        source: std::io::Error,
+        source: ReadError,
     },
     /// Lines of the list file are not items: every problem found, each an
     /// error with its line, the token at fault as its entity
