@@ -5,7 +5,8 @@
 use super::{BatchError, BatchItem, BatchList, Shard, SUMMARY_FILE};
 use crate::park::Park;
 use crate::pipeline::{self, Optimised};
-use crate::report::{self, OutputOptions, ReportError, WriteError};
+use crate::report::manifest::{ecopark_version, sha256_file, Manifest, MANIFEST_FILE};
+use crate::report::{self, OutputFile, OutputOptions, Source, WriteError};
 use crate::solve::{self, SolverConfig, Termination};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -288,15 +289,17 @@ pub fn run(
 /// pool), calling `progress` as each finishes (in completion order); the
 /// summary lists them in list order.
 ///
-/// For each item: when `out/<name>/summary.json` exists it is skipped.
-/// Otherwise its park is loaded, changed by the overrides and validated
+/// For each item: when it was done before ([`done_before`]) it is
+/// skipped. Otherwise its park is loaded, changed by the overrides and validated
 /// ([`BatchItem::scenario`]; an invalid park is a row of the summary, not
 /// an error of the batch), and optimised. What `solve` writes is written
 /// with [`report::write_solve_outputs`] (no report): for a verified plan
 /// `plan.json`, `links.csv`, `projects.csv` and `firms.csv`, for no plan
-/// with unmet targets `unmet_targets.json`; then `summary.json`, last and
-/// atomically, so an interrupted run never leaves a summary for an
-/// unfinished item.
+/// with unmet targets `unmet_targets.json`; then `summary.json`, all as
+/// one set with its `manifest.json` (park hash, overrides, plan hash,
+/// version), so an interrupted run never leaves a complete set for an
+/// unfinished item. The list file and the item's park are the set's
+/// inputs: no output is ever one of them.
 ///
 /// An item without a plan, or whose plan fails verification, also gets a
 /// `summary.json` with its status: solving it again with the same settings
@@ -320,7 +323,7 @@ pub fn run_with_progress(
     let items = items
         .into_par_iter()
         .map(|item| {
-            let report = run_item(item, out, config);
+            let report = run_item(item, &list.file, out, config);
             bar.done_one();
             progress(&report);
             report
@@ -330,16 +333,31 @@ pub fn run_with_progress(
 }
 
 /// Runs one item, or reads its summary when it was done before.
-fn run_item(item: &BatchItem, out: &Path, config: &SolverConfig) -> ItemOutcome {
+fn run_item(item: &BatchItem, list_file: &Path, out: &Path, config: &SolverConfig) -> ItemOutcome {
     let dir = out.join(&item.name);
-    let summary_path = dir.join(SUMMARY_FILE);
-    if summary_path.is_file() {
-        return skipped(item, &summary_path);
-    }
     let report = |summary| ItemOutcome {
         summary,
         skipped: false,
     };
+    let source = match sha256_file(&item.park) {
+        Ok(park_sha256) => Source {
+            park_path: item.park.clone(),
+            park_sha256,
+            overrides: item.override_texts(),
+            inputs: vec![item.park.clone(), list_file.to_path_buf()],
+            force: false,
+        },
+        Err(error) => {
+            return report(ItemSummary::of(
+                item,
+                ItemStatus::Invalid,
+                Some(format!("cannot read {}: {error}", item.park.display())),
+            ))
+        }
+    };
+    if let Some(done) = done_before(item, &dir, &source) {
+        return done;
+    }
     let park = match item.scenario() {
         Ok(park) => park,
         Err(issues) => {
@@ -361,17 +379,58 @@ fn run_item(item: &BatchItem, out: &Path, config: &SolverConfig) -> ItemOutcome 
         }
     };
     let mut summary = ItemSummary::solved(item, &park, &result);
+    let json = serde_json::to_string_pretty(&summary).expect("a summary always serialises");
+    let options = OutputOptions {
+        extra: vec![OutputFile::new(SUMMARY_FILE, json + "\n")],
+        ..OutputOptions::default()
+    };
     // No report is asked for, so there are no warnings to pass on.
-    let written = report::write_solve_outputs(&park, &result, &dir, &OutputOptions::default())
-        .and_then(|_| {
-            let json = serde_json::to_string_pretty(&summary).expect("a summary always serialises");
-            report::write_atomic(&summary_path, (json + "\n").as_bytes()).map_err(ReportError::from)
-        });
+    let written = report::write_solve_outputs(&park, &result, &dir, &source, &options);
     if let Err(error) = written {
         summary.status = ItemStatus::Failed;
         summary.message = Some(error.to_string());
     }
     report(summary)
+}
+
+/// The outcome of an item done before, read back from its folder; `None`
+/// when it must be run (again). It is done only when the folder's
+/// `manifest.json` lists `summary.json`, every file it lists is there as
+/// written, it names the same park bytes (`source`), the same overrides
+/// and this version of ecopark, and, for an item with a plan, that plan
+/// still verifies against the park as the overrides make it. A summary
+/// that cannot be read, or that was written for another line, is a
+/// failure naming the file.
+fn done_before(item: &BatchItem, dir: &Path, source: &Source) -> Option<ItemOutcome> {
+    let manifest = Manifest::read(&dir.join(MANIFEST_FILE))?;
+    let same_run = manifest.park_sha256 == source.park_sha256
+        && manifest.overrides == source.overrides
+        && manifest.ecopark_version == ecopark_version()
+        && manifest.hash_of(SUMMARY_FILE).is_some()
+        && manifest.is_complete_in(dir);
+    if !same_run {
+        return None;
+    }
+    let outcome = skipped(item, &dir.join(SUMMARY_FILE));
+    let planned = outcome.skipped && outcome.summary.status == ItemStatus::Planned;
+    if planned && !plan_still_verifies(item, dir, &manifest) {
+        return None;
+    }
+    Some(outcome)
+}
+
+/// Whether the item's `plan.json` is the manifest's plan and verifies
+/// against the item's park.
+fn plan_still_verifies(item: &BatchItem, dir: &Path, manifest: &Manifest) -> bool {
+    let path = dir.join("plan.json");
+    let listed = manifest.hash_of("plan.json");
+    if listed.is_none() || listed != manifest.plan_sha256.as_deref() {
+        return false;
+    }
+    match (crate::solution::plan::load_plan(&path), item.scenario()) {
+        (Ok(plan), Ok(park)) => crate::solution::verify(&plan, &park).passed(),
+        _ => false,
+    }
 }
 
 /// The report of an item whose `summary.json` exists: the summary read

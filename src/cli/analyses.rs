@@ -25,6 +25,9 @@ pub struct AnalysisArgs {
     jobs: Option<usize>,
     #[command(flatten)]
     solving: SolverArgs,
+    /// Replace files in the output folder that ecopark did not write.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Runs one analysis and writes its outputs; the exit code says whether it
@@ -36,6 +39,15 @@ pub fn run(
     let config = solver_config(&args.solving)?;
     let Some(park) = load_park(&args.park) else {
         return Ok(EXIT_ERROR);
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
+    report::check_writable(&out)?;
+    let source = report::Source {
+        force: args.force,
+        ..report::Source::park(&args.park)?
     };
     let pool = worker_pool(args.jobs).context("starting the worker threads")?;
     let outputs = match pool.install(|| analysis(&park, &config)) {
@@ -54,12 +66,8 @@ pub fn run(
             };
         }
     };
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
     print!("{}", outputs.summary);
-    let written = write_analysis_outputs(&outputs, &out)?;
+    let written = write_analysis_outputs(&outputs, &out, &source)?;
     for path in written.files {
         println!("wrote {}", path.display());
     }

@@ -7,7 +7,7 @@ mod batch;
 mod export;
 mod generate;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use ecopark::report::{self, ImageFormat};
 use ecopark::solution::{plan::load_plan, verify};
@@ -53,6 +53,9 @@ enum Command {
         /// Figure format: svg, or png (SVG and PNG).
         #[arg(long, default_value = "svg")]
         format: ImageFormat,
+        /// Replace files in the output folder that ecopark did not write.
+        #[arg(long)]
+        force: bool,
     },
     /// Cost–CO2 Pareto front by the ε-constraint method: writes pareto.csv/.json/.svg.
     Pareto {
@@ -123,6 +126,9 @@ enum Command {
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
+        /// Replace an existing DIR/park.toml.
+        #[arg(long)]
+        force: bool,
     },
     /// Write the exact MILP the optimiser solves, for any other solver: MPS and/or CPLEX LP.
     Export {
@@ -137,6 +143,9 @@ enum Command {
         /// Write the map from exported names (x0, c0, …) to the model's names here (CSV).
         #[arg(long, value_name = "FILE")]
         names: Option<PathBuf>,
+        /// Replace files that exist already.
+        #[arg(long)]
+        force: bool,
     },
     /// Solve a list of parks and scenarios, or shard I of N of it, each into OUT/<name>/; resumable.
     Batch {
@@ -184,6 +193,9 @@ struct SolveArgs {
     /// Figure format for --report: svg, or png (SVG and PNG).
     #[arg(long, default_value = "svg")]
     format: ImageFormat,
+    /// Replace files in the output folder that ecopark did not write.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Solver flags shared by `solve` and the analyses.
@@ -224,13 +236,23 @@ pub fn run() -> Result<ExitCode> {
             seed,
             plants_per_park,
             out,
-        } => generate::generate(plants, seed, plants_per_park, &out)?,
+            force,
+        } => generate::generate(plants, seed, plants_per_park, &out, force)?,
         Command::Export {
             park,
             mps,
             lp,
             names,
-        } => export::export(&park, mps.as_deref(), lp.as_deref(), names.as_deref())?,
+            force,
+        } => export::export(
+            &park,
+            &export::Targets {
+                mps: mps.as_deref(),
+                lp: lp.as_deref(),
+                names: names.as_deref(),
+            },
+            force,
+        )?,
         Command::Batch {
             list,
             shard,
@@ -267,7 +289,8 @@ pub fn run() -> Result<ExitCode> {
             park,
             out,
             format,
-        } => report_plan(&plan, &park, out, format)?,
+            force,
+        } => report_plan(&plan, &park, out, format, force)?,
     };
     Ok(ExitCode::from(code))
 }
@@ -334,15 +357,21 @@ fn solve(args: &SolveArgs) -> Result<u8> {
     for warning in warnings.warnings() {
         eprintln!("{}: {warning}", warnings.file);
     }
-    let result = ecopark::pipeline::optimise_warning(&park, &config, |warning| {
-        eprintln!("warning: {warning}")
-    })?;
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
+    report::check_writable(&out)?;
+    let source = report::Source {
+        force: args.force,
+        ..report::Source::park(&args.park)?
+    };
+    let result = ecopark::pipeline::optimise_warning(&park, &config, |warning| {
+        eprintln!("warning: {warning}")
+    })?;
     let options = report::OutputOptions {
         report: args.report.then_some(args.format),
+        ..report::OutputOptions::default()
     };
     let Some(plan) = &result.plan else {
         let r = &result.solver;
@@ -368,7 +397,7 @@ fn solve(args: &SolveArgs) -> Result<u8> {
                 eprintln!("- {shortfall}");
             }
         }
-        let written = report::write_solve_outputs(&park, &result, &out, &options)?;
+        let written = report::write_solve_outputs(&park, &result, &out, &source, &options)?;
         for path in written.files {
             eprintln!("wrote {}", path.display());
         }
@@ -383,7 +412,7 @@ fn solve(args: &SolveArgs) -> Result<u8> {
             return Ok(EXIT_ERROR);
         }
     }
-    let written = report::write_solve_outputs(&park, &result, &out, &options)?;
+    let written = report::write_solve_outputs(&park, &result, &out, &source, &options)?;
     for warning in &written.warnings {
         eprintln!("warning: {warning}");
     }
@@ -424,6 +453,7 @@ fn report_plan(
     park_path: &Path,
     out: Option<PathBuf>,
     format: ImageFormat,
+    force: bool,
 ) -> Result<u8> {
     let plan = load_plan(plan_path)?;
     let Some(park) = load_park(park_path) else {
@@ -442,7 +472,14 @@ fn report_plan(
         return Ok(EXIT_ERROR);
     }
     let out = out.unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
-    let made = report::write_report(&park, &plan, &out, format)?;
+    report::check_writable(&out)?;
+    let source = report::Source {
+        force,
+        ..report::Source::park(park_path)?.also_reads(plan_path)
+    };
+    let plan_sha256 = report::manifest::sha256_file(plan_path)
+        .with_context(|| format!("reading {}", plan_path.display()))?;
+    let made = report::write_report(&park, &plan, &out, format, &source, &plan_sha256)?;
     for warning in &made.warnings {
         eprintln!("warning: {warning}");
     }

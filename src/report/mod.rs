@@ -3,13 +3,17 @@
 //! a park administrator can present (`report.html`, `report.md` and the
 //! figures, SVG and optionally PNG).
 //!
-//! Files are written to a temporary name and renamed into place, so an
-//! interrupted run never leaves a half-written report.
+//! A single file is written to a temporary name and renamed into place
+//! ([`write_atomic`]), so an interrupted run never leaves a half-written
+//! file; a command's files land as one set with a manifest ([`set`],
+//! [`manifest`]), never over an input or a file ecopark did not write.
 //!
 //! Each decision analysis's outputs — its table, summary and figure — are
 //! in [`analyses`], one file per analysis. The analysis commands write
 //! their figures into the same folder; the report shows those it finds
-//! there in an "Analyses" section, after checking that each is an SVG
+//! there in an "Analyses" section, after checking that the analysis's
+//! manifest names the same park and plan and the figure's hash, and that
+//! each is an SVG
 //! document of the kind ecopark draws: the check reads the document with
 //! an XML parser (`roxmltree`) and looks at the tree, because a file in
 //! that folder may have been put there by anyone and is inlined into
@@ -20,16 +24,20 @@ mod csv;
 pub mod document;
 pub mod figures;
 pub mod html;
+pub mod manifest;
 pub mod markdown;
 pub mod outputs;
 pub mod png;
+pub mod set;
 pub mod summary;
 
 pub use analyses::{write_analysis_outputs, AnalysisOutputs};
 pub use outputs::{write_solve_outputs, OutputOptions};
+pub use set::{check_writable, write_new_file, OutputError, OutputFile, Source};
 pub use summary::summary;
 
 use crate::solution::Plan;
+use manifest::Manifest;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -61,7 +69,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let prefix = format!(".{file_name}.");
+    let prefix = format!("{}{file_name}-", set::TEMPORARY_PREFIX);
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
     // As readable as a file `File::create` makes (0o666 less the umask),
@@ -99,20 +107,14 @@ pub fn folder_name(park_name: &str) -> String {
     }
 }
 
-/// Writes `plan.json`, `links.csv` and `projects.csv` into `dir`; returns the paths.
-pub fn write_plan_files(plan: &Plan, dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
-    let mut written = Vec::new();
+/// The plan's own files: `plan.json`, `links.csv` and `projects.csv`.
+pub fn plan_files(plan: &Plan) -> Vec<OutputFile> {
     let json = serde_json::to_string_pretty(plan).expect("a plan always serialises") + "\n";
-    for (name, contents) in [
-        ("plan.json", json),
-        ("links.csv", csv::links(plan)),
-        ("projects.csv", csv::projects(plan)),
-    ] {
-        let path = dir.join(name);
-        write_atomic(&path, contents.as_bytes())?;
-        written.push(path);
-    }
-    Ok(written)
+    vec![
+        OutputFile::new("plan.json", json),
+        OutputFile::new("links.csv", csv::links(plan)),
+        OutputFile::new("projects.csv", csv::projects(plan)),
+    ]
 }
 
 /// Figure formats.
@@ -148,6 +150,9 @@ pub enum ReportError {
     /// A file could not be written.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// A set of files was refused or could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
     /// The plan does not fit the park (its per-firm ledger cannot be read).
     #[error(transparent)]
     Ledger(#[from] crate::solution::firms::NotThisPark),
@@ -275,26 +280,73 @@ fn own_svg(text: &str) -> Option<&str> {
     tree_ok.then_some(body)
 }
 
-/// The analysis figures in `dir`, in report order, each with its SVG
-/// document. A file that is there but is not an SVG document of the kind
-/// ecopark draws is left out, with a warning.
-fn find_analyses(dir: &Path) -> (Vec<(figures::Analysis, String)>, Vec<String>) {
+/// Why an analysis figure in a folder is not one for this park and plan,
+/// judged by the analysis manifest that lists it; `None` when it is.
+fn not_for_this_plan(
+    manifest: Option<&Manifest>,
+    park_sha256: &str,
+    plan_sha256: &str,
+) -> Option<String> {
+    let Some(manifest) = manifest else {
+        return Some("no analysis manifest beside it lists it".to_string());
+    };
+    if manifest.park_sha256 != park_sha256 {
+        return Some(format!(
+            "it was drawn for another park ({})",
+            manifest.park_path
+        ));
+    }
+    match &manifest.plan_sha256 {
+        Some(plan) if plan == plan_sha256 => None,
+        Some(_) => Some("it was drawn beside another plan of this park".to_string()),
+        None => Some("it was drawn before a plan of this park was written there".to_string()),
+    }
+}
+
+/// The analysis figures in `dir` drawn for this park and plan, in report
+/// order, each with its SVG document. A figure that is there but that no
+/// analysis manifest names for this park (`park_sha256`) and plan
+/// (`plan_sha256`) with its hash, or that is not an SVG document of the
+/// kind ecopark draws, is left out, with a warning.
+fn find_analyses(
+    dir: &Path,
+    park_sha256: &str,
+    plan_sha256: &str,
+) -> (Vec<(figures::Analysis, String)>, Vec<String>) {
     let mut found = Vec::new();
     let mut warnings = Vec::new();
+    let manifests = manifest::manifests_in(dir);
     for analysis in figures::ANALYSES {
-        let path = dir.join(format!("{}.svg", analysis.name));
+        let file_name = format!("{}.svg", analysis.name);
+        let path = dir.join(&file_name);
         let Ok(metadata) = std::fs::metadata(&path) else {
             continue;
         };
-        let text = if metadata.is_file() && metadata.len() <= MAX_SVG_BYTES {
-            std::fs::read_to_string(&path).ok()
+        let listing = manifests
+            .iter()
+            .map(|(_, manifest)| manifest)
+            .find(|manifest| manifest.hash_of(&file_name).is_some());
+        if let Some(why) = not_for_this_plan(listing, park_sha256, plan_sha256) {
+            warnings.push(format!(
+                "{} is left out of the report: {why}; re-run `{}` into this folder after `ecopark solve` to draw it for this plan",
+                path.display(),
+                analysis.command
+            ));
+            continue;
+        }
+        let bytes = if metadata.is_file() && metadata.len() <= MAX_SVG_BYTES {
+            std::fs::read(&path).ok()
         } else {
             None
         };
+        let listed = listing.and_then(|manifest| manifest.hash_of(&file_name));
+        let text = bytes
+            .filter(|bytes| listed == Some(manifest::sha256_hex(bytes).as_str()))
+            .and_then(|bytes| String::from_utf8(bytes).ok());
         match text.as_deref().and_then(own_svg) {
             Some(svg) => found.push((analysis, svg.to_string())),
             None => warnings.push(format!(
-                "{} is not an SVG figure drawn by ecopark; left out of the report (re-run `{}` to draw it again)",
+                "{} is not the SVG figure ecopark drew there (changed since, or not of the kind ecopark draws); left out of the report (re-run `{}` to draw it again)",
                 path.display(),
                 analysis.command
             )),
@@ -303,51 +355,75 @@ fn find_analyses(dir: &Path) -> (Vec<(figures::Analysis, String)>, Vec<String>) 
     (found, warnings)
 }
 
-/// Writes `report.html`, `report.md` and the figures of a plan into `dir`,
-/// with the analysis figures found there.
+/// The report of a plan as files: `report.html`, `report.md` and the
+/// figures (SVG, and PNG copies when asked), with the analysis figures
+/// found in `dir` that were drawn for this park and plan; and the warnings
+/// (missing fonts, figures left out).
+pub fn report_files(
+    park: &crate::park::Park,
+    plan: &Plan,
+    dir: &Path,
+    format: ImageFormat,
+    park_sha256: &str,
+    plan_sha256: &str,
+) -> Result<(Vec<OutputFile>, Vec<String>), ReportError> {
+    let drawn = figures::draw_all(park, plan)?;
+    let scorecard = figures::scorecard::scorecard_data(park, plan);
+    let ledger = crate::solution::firms::firm_ledger(park, plan)?;
+    let document = document::document(plan, &scorecard, &ledger);
+    let (analyses, mut warnings) = find_analyses(dir, park_sha256, plan_sha256);
+    let mut files: Vec<OutputFile> = drawn
+        .iter()
+        .map(|figure| OutputFile::new(format!("{}.svg", figure.name), figure.svg.as_bytes()))
+        .collect();
+    let extension = match format {
+        ImageFormat::Svg => "svg",
+        ImageFormat::Png => {
+            let rasteriser = png::Rasteriser::new();
+            warnings.extend(rasteriser.warnings.iter().cloned());
+            for figure in &drawn {
+                let png = rasteriser.png(figure.name, &figure.svg)?;
+                files.push(OutputFile::new(format!("{}.png", figure.name), png));
+            }
+            "png"
+        }
+    };
+    files.push(OutputFile::new(
+        "report.html",
+        html::html(&document, &drawn, &analyses),
+    ));
+    files.push(OutputFile::new(
+        "report.md",
+        markdown::markdown(&document, &drawn, &analyses, extension),
+    ));
+    Ok((files, warnings))
+}
+
+/// Writes the report of a plan ([`report_files`]) into `dir` as a set:
+/// added to the folder's set when that is of the same park and plan
+/// (`plan_sha256`, the hash of the plan file's bytes), replacing it
+/// otherwise. Returns the files written, the manifest last, and the warnings.
 pub fn write_report(
     park: &crate::park::Park,
     plan: &Plan,
     dir: &Path,
     format: ImageFormat,
+    source: &Source,
+    plan_sha256: &str,
 ) -> Result<WrittenFiles, ReportError> {
-    let drawn = figures::draw_all(park, plan)?;
-    let scorecard = figures::scorecard::scorecard_data(park, plan);
-    let ledger = crate::solution::firms::firm_ledger(park, plan)?;
-    let document = document::document(plan, &scorecard, &ledger);
-    let mut written = WrittenFiles::default();
-    let (analyses, warnings) = find_analyses(dir);
-    written.warnings.extend(warnings);
-    for figure in &drawn {
-        let path = dir.join(format!("{}.svg", figure.name));
-        write_atomic(&path, figure.svg.as_bytes())?;
-        written.files.push(path);
-    }
-    let extension = match format {
-        ImageFormat::Svg => "svg",
-        ImageFormat::Png => {
-            let rasteriser = png::Rasteriser::new();
-            written.warnings.extend(rasteriser.warnings.iter().cloned());
-            for figure in &drawn {
-                let path = dir.join(format!("{}.png", figure.name));
-                write_atomic(&path, &rasteriser.png(figure.name, &figure.svg)?)?;
-                written.files.push(path);
-            }
-            "png"
-        }
+    let (files, warnings) =
+        report_files(park, plan, dir, format, &source.park_sha256, plan_sha256)?;
+    let set = set::OutputSet {
+        manifest_name: manifest::MANIFEST_FILE.to_string(),
+        source,
+        plan_sha256: Some(plan_sha256.to_string()),
+        files,
+        extends_same_plan: true,
     };
-    for (name, contents) in [
-        ("report.html", html::html(&document, &drawn, &analyses)),
-        (
-            "report.md",
-            markdown::markdown(&document, &drawn, &analyses, extension),
-        ),
-    ] {
-        let path = dir.join(name);
-        write_atomic(&path, contents.as_bytes())?;
-        written.files.push(path);
-    }
-    Ok(written)
+    Ok(WrittenFiles {
+        files: set::write_set(dir, &set)?,
+        warnings,
+    })
 }
 
 #[cfg(test)]
