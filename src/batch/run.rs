@@ -530,16 +530,24 @@ mod tests {
         );
 
         // Run again: both items are done, neither is written again.
-        std::fs::remove_file(out.join("tiny/plan.json")).unwrap();
+        let plan = out.join("tiny/plan.json");
+        let modified = std::fs::metadata(&plan).unwrap().modified().unwrap();
         let again = run(&list, Shard::ALL, &out, &config).unwrap();
         assert_eq!(again.counts().skipped, 2, "{again:?}");
         assert_eq!(again.counts().planned, 2);
         assert!(again.all_planned());
-        assert!(
-            !out.join("tiny/plan.json").exists(),
+        assert_eq!(
+            std::fs::metadata(&plan).unwrap().modified().unwrap(),
+            modified,
             "skipped, not re-solved"
         );
         assert_eq!(merge(std::slice::from_ref(&out)).unwrap(), csv);
+
+        // A file of the set gone: the item is not done, and is solved again.
+        std::fs::remove_file(&plan).unwrap();
+        let again = run(&list, Shard::ALL, &out, &config).unwrap();
+        assert_eq!(again.counts().skipped, 1, "{again:?}");
+        assert!(plan.is_file());
     }
 
     #[test]
@@ -594,44 +602,69 @@ mod tests {
         assert_eq!(again.items[1].summary.status, ItemStatus::Invalid);
     }
 
+    /// A list of one item, `goals/park.toml`: tiny with a target it cannot meet.
+    fn goals(dir: &Path) -> BatchList {
+        let text = std::fs::read_to_string(tiny_path()).unwrap()
+            + "\n[targets]\nwaste_heat_utilisation_min = 0.9\n";
+        std::fs::create_dir_all(dir.join("goals")).unwrap();
+        std::fs::write(dir.join("goals/park.toml"), text).unwrap();
+        BatchList::parse(&dir.join("parks.list"), "goals/park.toml\n").unwrap()
+    }
+
     #[test]
     fn an_item_without_a_plan_is_recorded_and_not_retried() {
         let dir = tempfile::tempdir().unwrap();
-        let list = study(dir.path());
+        let list = goals(dir.path());
         let out = dir.path().join("results");
-        let infeasible = ItemSummary {
-            status: ItemStatus::NoPlan,
-            message: Some("the microlp solver found no plan: infeasible".into()),
-            termination: Some(Termination::Infeasible),
-            ..ItemSummary::of(&list.items[0], ItemStatus::NoPlan, None)
-        };
-        let json = serde_json::to_string_pretty(&infeasible).unwrap();
-        report::write_atomic(&out.join("tiny").join(SUMMARY_FILE), json.as_bytes()).unwrap();
+        let first = run(&list, Shard::ALL, &out, &SolverConfig::default()).unwrap();
+        assert_eq!(first.items[0].summary.status, ItemStatus::NoPlan);
         let summary = run(&list, Shard::ALL, &out, &SolverConfig::default()).unwrap();
         assert!(summary.items[0].skipped);
-        assert_eq!(summary.items[0].summary, infeasible);
+        assert_eq!(
+            summary.items[0].summary.results(),
+            first.items[0].summary.results()
+        );
         assert!(
             !summary.has_errors() && !summary.all_planned(),
             "exit 1, not 2"
         );
         let csv = merge(&[out]).unwrap();
-        assert!(
-            csv.contains("\ntiny,2,tiny/park.toml,,no_plan,infeasible,false,false,"),
-            "{csv}"
-        );
+        assert!(csv.contains("\ngoals,1,goals/park.toml,,no_plan,"), "{csv}");
     }
 
     #[test]
-    fn a_summary_for_another_scenario_is_not_taken_as_done() {
+    fn a_folder_for_another_scenario_is_solved_again_for_this_one() {
         let dir = tempfile::tempdir().unwrap();
         let list = study(dir.path());
         let out = dir.path().join("results");
-        let other = ItemSummary {
-            overrides: vec!["carbon_price_cny_per_t=50".into()],
-            ..ItemSummary::of(&list.items[1], ItemStatus::Planned, None)
-        };
-        let json = serde_json::to_string(&other).unwrap();
-        report::write_atomic(&out.join("tiny-cp200").join(SUMMARY_FILE), json.as_bytes()).unwrap();
+        let other = BatchList::parse(
+            &list.file,
+            "tiny/park.toml carbon_price_cny_per_t=50 name=tiny-cp200\n",
+        )
+        .unwrap();
+        run(&other, Shard::ALL, &out, &SolverConfig::default()).unwrap();
+        let summary = run(
+            &list,
+            "1/2".parse().unwrap(),
+            &out,
+            &SolverConfig::default(),
+        )
+        .unwrap();
+        let item = &summary.items[0];
+        assert!(!item.skipped, "{item}");
+        assert_eq!(item.summary.status, ItemStatus::Planned, "{item}");
+        assert_eq!(item.summary.carbon_price_cny_per_t, Some(200.0));
+        let manifest = Manifest::read(&out.join("tiny-cp200").join(MANIFEST_FILE)).unwrap();
+        assert_eq!(manifest.overrides, ["carbon_price_cny_per_t=200"]);
+    }
+
+    #[test]
+    fn a_summary_ecopark_did_not_write_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = study(dir.path());
+        let out = dir.path().join("results");
+        let path = out.join("tiny-cp200").join(SUMMARY_FILE);
+        report::write_atomic(&path, b"{}").unwrap();
         let summary = run(
             &list,
             "1/2".parse().unwrap(),
@@ -642,7 +675,88 @@ mod tests {
         let item = &summary.items[0];
         assert_eq!(item.summary.status, ItemStatus::Failed);
         let message = item.summary.message.as_deref().unwrap_or_default();
-        assert!(message.contains("was written for 'tiny/park.toml carbon_price_cny_per_t=50', not for this line's 'tiny/park.toml carbon_price_cny_per_t=200'"), "{message}");
+        assert!(
+            message.contains("summary.json: it was not written by ecopark"),
+            "{message}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}");
+    }
+
+    #[test]
+    fn an_edited_summary_or_park_makes_the_item_run_again() {
+        // Finding 10: an edited summary.json, and a park edited after its
+        // run (its plan no longer verifies), were both skipped as done.
+        let dir = tempfile::tempdir().unwrap();
+        let list = study(dir.path());
+        let out = dir.path().join("results");
+        let config = SolverConfig::default();
+        let first = run(&list, "0/2".parse().unwrap(), &out, &config).unwrap();
+        let summary_path = out.join("tiny").join(SUMMARY_FILE);
+        let text = std::fs::read_to_string(&summary_path).unwrap();
+        let objective = first.items[0].summary.objective_cny_per_year.unwrap();
+        let forged = text.replace(
+            &format!("\"objective_cny_per_year\": {objective}"),
+            "\"objective_cny_per_year\": -9990000000000.0",
+        );
+        assert_ne!(forged, text);
+        std::fs::write(&summary_path, forged).unwrap();
+        let again = run(&list, "0/2".parse().unwrap(), &out, &config).unwrap();
+        assert!(!again.items[0].skipped, "{}", again.items[0]);
+        assert_eq!(
+            again.items[0].summary.objective_cny_per_year,
+            Some(objective)
+        );
+
+        let park = dir.path().join("tiny/park.toml");
+        let text = std::fs::read_to_string(&park).unwrap();
+        std::fs::write(&park, text + "\n# edited after the run\n").unwrap();
+        let again = run(&list, "0/2".parse().unwrap(), &out, &config).unwrap();
+        assert!(!again.items[0].skipped, "another park's bytes");
+        let again = run(&list, "0/2".parse().unwrap(), &out, &config).unwrap();
+        assert!(again.items[0].skipped, "done for the park as it is now");
+    }
+
+    #[test]
+    fn a_plan_that_no_longer_verifies_is_not_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = study(dir.path());
+        let out = dir.path().join("results");
+        run(
+            &list,
+            "0/2".parse().unwrap(),
+            &out,
+            &SolverConfig::default(),
+        )
+        .unwrap();
+        let folder = out.join("tiny");
+        let manifest = Manifest::read(&folder.join(MANIFEST_FILE)).unwrap();
+        assert!(done_before(&list.items[0], &folder, &source_of(&list, 0)).is_some());
+        assert!(plan_still_verifies(&list.items[0], &folder, &manifest));
+        // The park the item makes has another carbon price: the plan no
+        // longer verifies against it.
+        let dearer = BatchList::parse(
+            &list.file,
+            "tiny/park.toml carbon_price_cny_per_t=200 name=tiny\n",
+        )
+        .unwrap();
+        assert!(!plan_still_verifies(&dearer.items[0], &folder, &manifest));
+        // A plan.json that is not the manifest's plan is not done either.
+        let forged = Manifest {
+            plan_sha256: Some(sha256_file(&folder.join("links.csv")).unwrap()),
+            ..manifest
+        };
+        assert!(!plan_still_verifies(&list.items[0], &folder, &forged));
+    }
+
+    fn source_of(list: &BatchList, index: usize) -> Source {
+        let item = &list.items[index];
+        Source {
+            park_path: item.park.clone(),
+            park_sha256: sha256_file(&item.park).unwrap(),
+            overrides: item.override_texts(),
+            inputs: vec![item.park.clone()],
+            force: false,
+        }
     }
 
     #[test]
@@ -669,6 +783,7 @@ mod tests {
             [
                 "firms.csv",
                 "links.csv",
+                MANIFEST_FILE,
                 "plan.json",
                 "projects.csv",
                 SUMMARY_FILE

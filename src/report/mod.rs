@@ -535,19 +535,54 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
 
-        let made = write_report(&park, &plan, dir.path(), ImageFormat::Svg).unwrap();
+        let source = Source {
+            park_path: "tiny/park.toml".into(),
+            park_sha256: manifest::sha256_hex(b"tiny"),
+            ..Source::default()
+        };
+        let plan_sha256 = manifest::sha256_hex(&plan_files(&plan)[0].bytes);
+        let report = |source: &Source, plan_sha256: &str| {
+            write_report(
+                &park,
+                &plan,
+                dir.path(),
+                ImageFormat::Svg,
+                source,
+                plan_sha256,
+            )
+            .unwrap()
+        };
+        let made = report(&source, &plan_sha256);
         assert!(made.warnings.is_empty(), "{:?}", made.warnings);
         assert!(!read("report.html").contains("Analyses"));
         assert!(!read("report.md").contains("Analyses"));
 
         let svg = pareto_svg();
-        std::fs::write(dir.path().join("pareto.svg"), &svg).unwrap();
-        std::fs::write(
-            dir.path().join("macc.svg"),
+        let analysis = |name: &str, figure: &'static str, svg: &str, source: &Source| {
+            let outputs = AnalysisOutputs {
+                name: name.into(),
+                csv: String::new(),
+                json: String::new(),
+                svg: Some((figure, svg.to_string())),
+                extra: Vec::new(),
+                summary: String::new(),
+            };
+            write_analysis_outputs(&outputs, dir.path(), source).unwrap();
+        };
+        analysis("pareto", "pareto", &svg, &source);
+        analysis(
+            "subsidies",
+            "macc",
             "<svg><script>alert(1)</script></svg>",
-        )
-        .unwrap();
-        let made = write_report(&park, &plan, dir.path(), ImageFormat::Svg).unwrap();
+            &source,
+        );
+        let other_park = Source {
+            park_path: "other/park.toml".into(),
+            park_sha256: manifest::sha256_hex(b"other"),
+            ..Source::default()
+        };
+        analysis("sensitivity", "tornado", &svg, &other_park);
+        let made = report(&source, &plan_sha256);
         let html = read("report.html");
         assert!(html.contains("<h2 id=\"analyses\">Analyses</h2>"));
         assert!(html.contains(svg.trim()), "inlined as drawn");
@@ -558,8 +593,19 @@ mod tests {
             "a file that is not ours stays out"
         );
         assert!(html.find("<h2>Links</h2>") < html.find("<h2 id=\"analyses\">"));
-        assert_eq!(made.warnings.len(), 1);
+        assert_eq!(made.warnings.len(), 2, "{:?}", made.warnings);
         assert!(made.warnings[0].contains("macc.svg"), "{:?}", made.warnings);
+        assert!(
+            made.warnings[1].contains("tornado.svg")
+                && made.warnings[1].contains("drawn for another park (other/park.toml)"),
+            "{:?}",
+            made.warnings
+        );
+        assert_eq!(
+            html.matches("<svg").count(),
+            5,
+            "four figures of the plan and pareto.svg, not the other park's"
+        );
         let markdown = read("report.md");
         assert!(markdown.contains("## Analyses"));
         assert!(markdown.contains("![Cost–CO2 trade-off (Pareto front)](pareto.svg)"));
@@ -570,6 +616,27 @@ mod tests {
         assert!(
             !made.files.contains(&dir.path().join("pareto.svg")),
             "not ours to write"
+        );
+
+        // A figure left by an analysis beside another plan of the park,
+        // or changed since it was drawn, stays out.
+        let made = report(&source, &manifest::sha256_hex(b"another plan"));
+        assert!(!read("report.html").contains("Analyses"));
+        assert!(
+            made.warnings[0].contains("pareto.svg")
+                && made.warnings[0].contains("beside another plan"),
+            "{:?}",
+            made.warnings
+        );
+        let mut changed = svg.clone();
+        changed.insert_str(changed.rfind("</svg>").unwrap(), "<text>forged</text>");
+        std::fs::write(dir.path().join("pareto.svg"), changed).unwrap();
+        let made = report(&source, &plan_sha256);
+        assert!(!read("report.html").contains("forged"));
+        assert!(
+            made.warnings[0].contains("pareto.svg"),
+            "{:?}",
+            made.warnings
         );
     }
 

@@ -110,32 +110,64 @@ mod tests {
             .collect()
     }
 
+    fn source() -> Source {
+        Source {
+            park_path: "tiny/park.toml".into(),
+            park_sha256: sha256_hex(b"tiny"),
+            ..Source::default()
+        }
+    }
+
     #[test]
     fn a_verified_plan_gets_its_files_then_firms_then_the_report_asked_for() {
         let park = tiny();
         let result = crate::pipeline::optimise(&park, &SolverConfig::default()).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let written =
-            write_solve_outputs(&park, &result, dir.path(), &OutputOptions::default()).unwrap();
+        let source = source();
+        let written = write_solve_outputs(
+            &park,
+            &result,
+            dir.path(),
+            &source,
+            &OutputOptions::default(),
+        )
+        .unwrap();
         assert_eq!(
             names(&written, dir.path()),
-            ["plan.json", "links.csv", "projects.csv", "firms.csv"]
+            [
+                "plan.json",
+                "links.csv",
+                "projects.csv",
+                "firms.csv",
+                MANIFEST_FILE
+            ]
         );
         assert!(written.warnings.is_empty());
         let options = OutputOptions {
             report: Some(ImageFormat::Svg),
+            ..OutputOptions::default()
         };
-        let written = write_solve_outputs(&park, &result, dir.path(), &options).unwrap();
+        let written = write_solve_outputs(&park, &result, dir.path(), &source, &options).unwrap();
         let names = names(&written, dir.path());
         assert_eq!(
             names[..4],
             ["plan.json", "links.csv", "projects.csv", "firms.csv"]
         );
         assert!(
-            names.ends_with(&["report.html".into(), "report.md".into()]),
+            names.ends_with(&[
+                "report.html".into(),
+                "report.md".into(),
+                MANIFEST_FILE.into()
+            ]),
             "{names:?}"
         );
         assert!(!dir.path().join(UNMET_TARGETS_FILE).exists());
+        let manifest = super::super::Manifest::read(&dir.path().join(MANIFEST_FILE)).unwrap();
+        assert!(manifest.is_complete_in(dir.path()));
+        assert_eq!(manifest.files.len(), names.len() - 1);
+        let plan = std::fs::read(dir.path().join("plan.json")).unwrap();
+        assert_eq!(manifest.plan_sha256, Some(sha256_hex(&plan)));
+        assert_eq!(manifest.park_sha256, source.park_sha256);
     }
 
     #[test]
@@ -147,9 +179,18 @@ mod tests {
         let result = crate::pipeline::optimise(&park, &SolverConfig::default()).unwrap();
         assert!(result.plan.is_none() && !result.unmet_targets.is_empty());
         let dir = tempfile::tempdir().unwrap();
-        let written =
-            write_solve_outputs(&park, &result, dir.path(), &OutputOptions::default()).unwrap();
-        assert_eq!(names(&written, dir.path()), [UNMET_TARGETS_FILE]);
+        let written = write_solve_outputs(
+            &park,
+            &result,
+            dir.path(),
+            &source(),
+            &OutputOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            names(&written, dir.path()),
+            [UNMET_TARGETS_FILE, MANIFEST_FILE]
+        );
         let json = std::fs::read_to_string(dir.path().join(UNMET_TARGETS_FILE)).unwrap();
         assert_eq!(
             json,
