@@ -7,6 +7,7 @@ mod analyses;
 mod backends;
 mod check;
 mod layering;
+mod outputs;
 mod report;
 mod scale;
 mod sizes;

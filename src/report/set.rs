@@ -219,20 +219,31 @@ pub fn write_new_file(
     }
 }
 
-/// Checks that files can be written into `dir` (made if need be): a
-/// temporary file is made there and removed, so that an unwritable folder
-/// is found before a long solve rather than after it.
+/// Checks that files can be written into `dir`: the folder is made if
+/// need be, a temporary file is made there and removed, and the folders
+/// made for the check are removed again, so that an unwritable folder is
+/// found before a long solve rather than after it, and a command that
+/// stops before writing leaves nothing behind.
 pub fn check_writable(dir: &Path) -> Result<(), WriteError> {
     let error = |source| WriteError {
         path: dir.to_path_buf(),
         source,
     };
-    std::fs::create_dir_all(dir).map_err(error)?;
-    tempfile::Builder::new()
-        .prefix(&format!("{TEMPORARY_PREFIX}probe-"))
-        .tempfile_in(dir)
-        .map_err(error)?;
-    Ok(())
+    let made: Vec<&Path> = dir
+        .ancestors()
+        .take_while(|folder| !folder.as_os_str().is_empty() && !folder.exists())
+        .collect();
+    let probe = std::fs::create_dir_all(dir).and_then(|()| {
+        tempfile::Builder::new()
+            .prefix(&format!("{TEMPORARY_PREFIX}probe-"))
+            .tempfile_in(dir)
+            .map(drop)
+    });
+    for folder in made {
+        // Only an empty folder goes; one another writer filled stays.
+        let _ = std::fs::remove_dir(folder);
+    }
+    probe.map_err(error)
 }
 
 /// The exclusive lock of a folder, held while a set is written into it.
@@ -620,6 +631,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("file"), "").unwrap();
         assert!(check_writable(&dir.path().join("file/out")).is_err());
+        check_writable(&dir.path().join("out/sub")).unwrap();
+        assert!(
+            !dir.path().join("out").exists(),
+            "folders made for it removed"
+        );
+        std::fs::create_dir(dir.path().join("out")).unwrap();
         check_writable(&dir.path().join("out")).unwrap();
         assert!(names(&dir.path().join("out")).is_empty(), "probe removed");
     }
