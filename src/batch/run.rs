@@ -1,6 +1,7 @@
 //! The runner: the items of one shard solved in parallel, each written
-//! into its own folder with the files `solve` writes and `summary.json`
-//! last, and the summaries that say how each ended.
+//! into its own folder with the files `solve` writes, `summary.json` and
+//! their `manifest.json` last, and the summaries that say how each ended;
+//! an item is skipped only when that set still holds for its park.
 
 use super::{BatchError, BatchItem, BatchList, Shard, SUMMARY_FILE};
 use crate::park::Park;
@@ -16,7 +17,8 @@ use std::path::Path;
 /// How an item ended.
 ///
 /// The first three are final: the item gets a `summary.json` and is
-/// skipped when the batch runs again. An invalid park or a failure to run
+/// skipped when the batch runs again, as long as its set still holds
+/// ([`run_with_progress`]). An invalid park or a failure to run
 /// or write is not: it gets no `summary.json`, is fixed, and is retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -171,7 +173,8 @@ impl ItemSummary {
 pub struct ItemOutcome {
     /// Its summary; for a skipped item, the one found on disk.
     pub summary: ItemSummary,
-    /// Whether it was skipped because its `summary.json` already existed.
+    /// Whether it was skipped because it was done before (its set, park,
+    /// overrides and plan still hold).
     pub skipped: bool,
 }
 
