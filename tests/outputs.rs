@@ -141,6 +141,26 @@ fn no_command_writes_over_a_park_named_like_its_output() {
         );
         assert_eq!(std::fs::read(&park).unwrap(), before, "{command}");
     }
+    // A solver profile that is, by a hard link, the plan.json to be written.
+    let profiled = dir.path().join("profiled");
+    ecopark(&["solve", arg(&tiny()), "--out", arg(&profiled), "--quiet"]).expect_code(0);
+    let profile = dir.path().join("profile.toml");
+    std::fs::copy(repo_root().join("solvers/quick.toml"), &profile).unwrap();
+    let profile_text = std::fs::read_to_string(&profile).unwrap();
+    std::fs::remove_file(profiled.join("plan.json")).unwrap();
+    std::fs::hard_link(&profile, profiled.join("plan.json")).unwrap();
+    let run = ecopark(&[
+        "solve",
+        arg(&tiny()),
+        "--out",
+        arg(&profiled),
+        "--profile",
+        arg(&profile),
+        "--quiet",
+    ])
+    .expect_code(2);
+    assert!(run.stderr.contains("it is the input"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&profile).unwrap(), profile_text);
     // `report` with its plan where report.html would go.
     let out = dir.path().join("out");
     ecopark(&["solve", arg(&tiny()), "--out", arg(&out), "--quiet"]).expect_code(0);

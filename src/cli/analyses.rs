@@ -45,10 +45,7 @@ pub fn run(
         .clone()
         .unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
     report::check_writable(&out)?;
-    let source = report::Source {
-        force: args.force,
-        ..report::Source::park(&args.park)?
-    };
+    let source = super::output_source(&args.park, &args.solving, args.force)?;
     let pool = worker_pool(args.jobs).context("starting the worker threads")?;
     let outputs = match pool.install(|| analysis(&park, &config)) {
         Ok(outputs) => outputs,

@@ -362,10 +362,7 @@ fn solve(args: &SolveArgs) -> Result<u8> {
         .clone()
         .unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
     report::check_writable(&out)?;
-    let source = report::Source {
-        force: args.force,
-        ..report::Source::park(&args.park)?
-    };
+    let source = output_source(&args.park, &args.solving, args.force)?;
     let result = ecopark::pipeline::optimise_warning(&park, &config, |warning| {
         eprintln!("warning: {warning}")
     })?;
@@ -425,6 +422,19 @@ fn solve(args: &SolveArgs) -> Result<u8> {
         println!("wrote {}", path.display());
     }
     Ok(EXIT_OK)
+}
+
+/// Where a command's outputs come from: the park file, and the files it
+/// read (the park, a solver profile given as a file), none of which is
+/// ever written; `force` replaces files no manifest lists.
+fn output_source(park: &Path, solving: &SolverArgs, force: bool) -> Result<report::Source> {
+    let mut source = report::Source::park(park)?;
+    let profile = Path::new(&solving.profile);
+    if profile.is_file() {
+        source = source.also_reads(profile);
+    }
+    source.force = force;
+    Ok(source)
 }
 
 /// The worker threads for parallel scenarios: `jobs` of them, or one per core.
