@@ -288,14 +288,16 @@ pub fn write_set(dir: &Path, set: &OutputSet) -> Result<Vec<PathBuf>, OutputErro
     let _lock = FolderLock::take(dir)?;
     tidy(dir).map_err(io(dir))?;
     let previous = Manifest::read(&dir.join(&set.manifest_name));
-    let plan = (set.extends_same_plan)
+    // The folder's set this one adds to, when it may and that set is of
+    // the same park and plan; otherwise this set replaces the folder's.
+    let extended = (set.extends_same_plan)
         .then_some(previous.as_ref())
         .flatten()
         .filter(|old| {
             old.park_sha256 == set.source.park_sha256 && old.plan_sha256 == set.plan_sha256
         });
     check_targets(dir, set)?;
-    let mut files: Vec<ManifestFile> = plan.map_or_else(Vec::new, |old| {
+    let mut files: Vec<ManifestFile> = extended.map_or_else(Vec::new, |old| {
         old.files
             .iter()
             .filter(|file| !set.files.iter().any(|new| new.name == file.name))
@@ -306,7 +308,7 @@ pub fn write_set(dir: &Path, set: &OutputSet) -> Result<Vec<PathBuf>, OutputErro
         name: file.name.clone(),
         sha256: sha256_hex(&file.bytes),
     }));
-    let stale = match (&previous, plan) {
+    let stale = match (&previous, extended) {
         (Some(old), None) => stale_files(dir, old, &files, &set.source.inputs),
         _ => Vec::new(),
     };
