@@ -219,31 +219,40 @@ pub fn write_new_file(
     }
 }
 
-/// Checks that files can be written into `dir`: the folder is made if
-/// need be, a temporary file is made there and removed, and the folders
-/// made for the check are removed again, so that an unwritable folder is
-/// found before a long solve rather than after it, and a command that
-/// stops before writing leaves nothing behind.
+/// Checks that files can be written into `dir`, so that an unwritable
+/// folder is found before a long solve rather than after it: a temporary
+/// file is made and removed in `dir`, or, when `dir` is not there yet, in
+/// the nearest folder above it that is (where `dir` would be made). Nothing
+/// is left behind, so a command that stops before writing changes nothing,
+/// and no folder is made that a writer beside it could see vanish.
 pub fn check_writable(dir: &Path) -> Result<(), WriteError> {
     let error = |source| WriteError {
         path: dir.to_path_buf(),
         source,
     };
-    let made: Vec<&Path> = dir
+    let existing = dir
         .ancestors()
-        .take_while(|folder| !folder.as_os_str().is_empty() && !folder.exists())
-        .collect();
-    let probe = std::fs::create_dir_all(dir).and_then(|()| {
-        tempfile::Builder::new()
-            .prefix(&format!("{TEMPORARY_PREFIX}probe-"))
-            .tempfile_in(dir)
-            .map(drop)
-    });
-    for folder in made {
-        // Only an empty folder goes; one another writer filled stays.
-        let _ = std::fs::remove_dir(folder);
+        .map(|folder| {
+            if folder.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                folder
+            }
+        })
+        .find(|folder| folder.exists())
+        .unwrap_or(Path::new("."));
+    if !existing.is_dir() {
+        let message = format!("{} is not a folder", existing.display());
+        return Err(error(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            message,
+        )));
     }
-    probe.map_err(error)
+    tempfile::Builder::new()
+        .prefix(&format!("{TEMPORARY_PREFIX}probe-"))
+        .tempfile_in(existing)
+        .map(drop)
+        .map_err(error)
 }
 
 /// The exclusive lock of a folder, held while a set is written into it.
