@@ -285,12 +285,13 @@ pub fn run(
     out: &Path,
     config: &SolverConfig,
 ) -> Result<BatchSummary, BatchError> {
-    run_with_progress(list, shard, out, config, |_| {})
+    run_with_progress(list, shard, out, config, false, |_| {})
 }
 
 /// Runs the items of one shard of `list` in parallel (on the current rayon
 /// pool), calling `progress` as each finishes (in completion order); the
-/// summary lists them in list order.
+/// summary lists them in list order. With `force`, files in an item's
+/// folder that no manifest lists are replaced rather than refused.
 ///
 /// For each item: when it was done before ([`done_before`]) it is
 /// skipped. Otherwise its park is loaded, changed by the overrides and validated
@@ -314,6 +315,7 @@ pub fn run_with_progress(
     shard: Shard,
     out: &Path,
     config: &SolverConfig,
+    force: bool,
     progress: impl Fn(&ItemOutcome) + Sync,
 ) -> Result<BatchSummary, BatchError> {
     solve::resolve_backend(config.solver)?;
@@ -326,7 +328,7 @@ pub fn run_with_progress(
     let items = items
         .into_par_iter()
         .map(|item| {
-            let report = run_item(item, &list.file, out, config);
+            let report = run_item(item, &list.file, out, config, force);
             bar.done_one();
             progress(&report);
             report
@@ -335,8 +337,15 @@ pub fn run_with_progress(
     Ok(BatchSummary { shard, items })
 }
 
-/// Runs one item, or reads its summary when it was done before.
-fn run_item(item: &BatchItem, list_file: &Path, out: &Path, config: &SolverConfig) -> ItemOutcome {
+/// Runs one item, or reads its summary when it was done before; `force`
+/// replaces files in its folder that no manifest lists.
+fn run_item(
+    item: &BatchItem,
+    list_file: &Path,
+    out: &Path,
+    config: &SolverConfig,
+    force: bool,
+) -> ItemOutcome {
     let dir = out.join(&item.name);
     let report = |summary| ItemOutcome {
         summary,
@@ -348,7 +357,7 @@ fn run_item(item: &BatchItem, list_file: &Path, out: &Path, config: &SolverConfi
             park_sha256,
             overrides: item.override_texts(),
             inputs: vec![item.park.clone(), list_file.to_path_buf()],
-            force: false,
+            force,
         },
         Err(error) => {
             return report(ItemSummary::of(
@@ -562,11 +571,15 @@ mod tests {
         let list = BatchList::load(&list).unwrap();
         let out = dir.path().join("results");
         let seen = std::sync::Mutex::new(Vec::new());
-        let summary =
-            run_with_progress(&list, Shard::ALL, &out, &SolverConfig::default(), |item| {
-                seen.lock().unwrap().push(item.summary.name.clone())
-            })
-            .unwrap();
+        let summary = run_with_progress(
+            &list,
+            Shard::ALL,
+            &out,
+            &SolverConfig::default(),
+            false,
+            |item| seen.lock().unwrap().push(item.summary.name.clone()),
+        )
+        .unwrap();
         let mut seen = seen.into_inner().unwrap();
         seen.sort();
         assert_eq!(seen, ["missing", "tiny"]);
@@ -683,6 +696,11 @@ mod tests {
             "{message}"
         );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}");
+        let config = SolverConfig::default();
+        let forced =
+            run_with_progress(&list, "1/2".parse().unwrap(), &out, &config, true, |_| {}).unwrap();
+        assert_eq!(forced.items[0].summary.status, ItemStatus::Planned);
+        assert_ne!(std::fs::read_to_string(&path).unwrap(), "{}");
     }
 
     #[test]

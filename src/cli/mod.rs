@@ -162,6 +162,9 @@ enum Command {
         jobs: Option<usize>,
         #[command(flatten)]
         solving: SolverArgs,
+        /// Replace files in item folders that ecopark did not write.
+        #[arg(long)]
+        force: bool,
     },
     /// Combine the summaries of batch folders into one CSV table on standard output.
     Merge {
@@ -259,7 +262,8 @@ pub fn run() -> Result<ExitCode> {
             out,
             jobs,
             solving,
-        } => batch::batch(&list, shard, &out, jobs, &solving)?,
+            force,
+        } => batch::batch(&list, shard, &out, jobs, &solving, force)?,
         Command::Merge { folders } => batch::merge(&folders)?,
         Command::Pareto { args, points } => {
             analyses::run(&args, |park, config| analyses::pareto(park, config, points))?
