@@ -52,9 +52,11 @@ pub struct WriteError {
 }
 
 /// Writes `contents` to `path` atomically: into a temporary file in the
-/// same folder (created first if need be), flushed to disk, then renamed
-/// over `path`, so a reader sees the old file or the new one, never half of
-/// one. The temporary file is removed if anything fails.
+/// same folder (created first if need be; a random name, created
+/// exclusively, never through a symlink planted there), flushed to disk,
+/// then renamed over `path`, so a reader sees the old file or the new one,
+/// never half of one. The temporary file is removed if anything fails. The
+/// folder's lock ([`set`]) is held meanwhile, waited for if need be.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     let error = |source| WriteError {
         path: path.to_path_buf(),
@@ -65,6 +67,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(folder).map_err(error)?;
+    let _lock = set::FolderLock::wait(folder).map_err(error)?;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())

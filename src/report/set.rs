@@ -255,34 +255,49 @@ pub fn check_writable(dir: &Path) -> Result<(), WriteError> {
         .map_err(error)
 }
 
-/// The exclusive lock of a folder, held while a set is written into it.
-struct FolderLock {
+/// The exclusive lock of a folder, held while a set or a single file is
+/// written into it, so that every ecopark temporary found in a folder
+/// whose lock one holds is stale.
+pub(super) struct FolderLock {
     _file: std::fs::File,
 }
 
 impl FolderLock {
-    fn take(dir: &Path) -> Result<FolderLock, OutputError> {
-        use fs4::fs_std::FileExt;
-        let error = |source| WriteError {
-            path: dir.to_path_buf(),
-            source,
-        };
+    /// The folder's lock file: the folder itself on unix.
+    fn open(dir: &Path) -> std::io::Result<std::fs::File> {
         #[cfg(unix)]
-        let file = std::fs::File::open(dir).map_err(error)?;
+        let file = std::fs::File::open(dir);
         #[cfg(not(unix))]
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
-            .open(dir.join(format!("{TEMPORARY_PREFIX}lock")))
-            .map_err(error)?;
-        match FileExt::try_lock_exclusive(&file) {
+            .open(dir.join(format!("{TEMPORARY_PREFIX}lock")));
+        file
+    }
+
+    /// Takes the lock, or refuses at once when another writer holds it.
+    fn take(dir: &Path) -> Result<FolderLock, OutputError> {
+        let error = |source| WriteError {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let file = Self::open(dir).map_err(error)?;
+        match fs4::fs_std::FileExt::try_lock_exclusive(&file) {
             Ok(true) => Ok(FolderLock { _file: file }),
             Ok(false) => Err(OutputError::Locked {
                 dir: dir.to_path_buf(),
             }),
             Err(source) => Err(error(source).into()),
         }
+    }
+
+    /// Takes the lock, waiting for another writer to finish (a single
+    /// file is written in an instant, so it waits rather than refuses).
+    pub(super) fn wait(dir: &Path) -> std::io::Result<FolderLock> {
+        let file = Self::open(dir)?;
+        fs4::fs_std::FileExt::lock_exclusive(&file)?;
+        Ok(FolderLock { _file: file })
     }
 }
 
