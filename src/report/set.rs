@@ -44,8 +44,9 @@ pub const TEMPORARY_PREFIX: &str = ".ecopark-";
 /// How a set's temporary folder starts.
 const SET_PREFIX: &str = ".ecopark-set-";
 
-/// The file in a set's temporary folder naming the old files to remove.
-const STALE_FILE: &str = "stale.json";
+/// The file in a set's temporary folder naming the old files to remove
+/// (hidden: no file of a set starts with a dot).
+const STALE_FILE: &str = ".stale.json";
 
 /// Outputs could not be written, or were refused.
 #[derive(Debug, thiserror::Error)]
@@ -404,13 +405,21 @@ fn stale_files(
     old.files
         .iter()
         .filter(|file| !new.iter().any(|kept| kept.name == file.name))
-        .filter(|file| !is_manifest_name(&file.name) && !file.name.contains(['/', '\\']))
+        .filter(|file| !is_manifest_name(&file.name) && is_plain_name(&file.name))
         .filter(|file| {
             let path = dir.join(&file.name);
             file_matches(&path, &file.sha256) && refuse_input(&path, inputs).is_ok()
         })
         .map(|file| file.name.clone())
         .collect()
+}
+
+/// Whether a name read from a file in the folder (a manifest, a killed
+/// writer's list) names a file in the folder itself: no separator, not
+/// `.` or `..`, so that a planted manifest cannot move or remove anything
+/// elsewhere.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
 }
 
 /// Writes a new file (created exclusively) and flushes it to disk.
@@ -439,10 +448,11 @@ fn move_into_place(dir: &Path, temporary: &Path, manifest_name: &str) -> std::io
         .unwrap_or_default();
     let manifest = Manifest::read(&temporary.join(manifest_name));
     remove_if_there(&dir.join(manifest_name))?;
-    for name in &stale {
+    for name in stale.iter().filter(|name| is_plain_name(name)) {
         remove_if_there(&dir.join(name))?;
     }
-    for file in manifest.iter().flat_map(|m| &m.files) {
+    let files = manifest.iter().flat_map(|m| &m.files);
+    for file in files.filter(|file| is_plain_name(&file.name)) {
         let from = temporary.join(&file.name);
         if from.is_file() {
             std::fs::rename(&from, dir.join(&file.name))?;
@@ -617,6 +627,33 @@ mod tests {
         let manifest = Manifest::read(&dir.path().join("manifest.json")).unwrap();
         assert_eq!(manifest, new);
         assert!(manifest.is_complete_in(dir.path()));
+    }
+
+    #[test]
+    fn a_planted_temporary_folder_cannot_reach_outside_the_folder() {
+        let outside = tempfile::tempdir().unwrap();
+        let victim = outside.path().join("victim.txt");
+        std::fs::write(&victim, "precious").unwrap();
+        let dir = outside.path().join("out");
+        let planted = dir.join(".ecopark-set-planted");
+        std::fs::create_dir_all(&planted).unwrap();
+        let escape = |name: &str| ManifestFile {
+            name: name.into(),
+            sha256: sha256_hex(b"x"),
+        };
+        let manifest = Manifest {
+            park_path: String::new(),
+            park_sha256: String::new(),
+            overrides: Vec::new(),
+            plan_sha256: None,
+            ecopark_version: ecopark_version(),
+            files: vec![escape("../victim.txt"), escape("..")],
+        };
+        std::fs::write(planted.join("manifest.json"), manifest.to_json()).unwrap();
+        std::fs::write(planted.join(STALE_FILE), r#"["../victim.txt", ".."]"#).unwrap();
+        tidy(&dir).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+        assert!(!planted.exists());
     }
 
     #[test]
