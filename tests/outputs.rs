@@ -383,6 +383,14 @@ fn a_report_shows_only_figures_drawn_for_its_park_and_plan() {
         "{}",
         run.stderr
     );
+    let run = ecopark(&["solve", arg(&tiny()), "--out", arg(&out), "--report"]).expect_code(0);
+    assert!(
+        run.stderr.contains("drawn for another park"),
+        "{}",
+        run.stderr
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains("tiny-b"), "solve --report inlined it");
     // The same park's analysis, beside this plan, is shown.
     ecopark(&["pareto", arg(&tiny()), "--out", arg(&out), "--quiet"]).expect_code(0);
     let run = ecopark(&["report", arg(&plan), arg(&tiny()), "--out", arg(&out)]).expect_code(0);
