@@ -401,6 +401,18 @@ fn a_report_shows_only_figures_drawn_for_its_park_and_plan() {
     let set = manifest(&out).unwrap();
     assert!(set.is_complete_in(&out));
     assert!(set.hash_of("plan.json").is_some() && set.hash_of("report.html").is_some());
+    // A report of another plan would replace the folder's set: refused.
+    let elsewhere = dir.path().join("elsewhere");
+    ecopark(&["solve", arg(&other), "--out", arg(&elsewhere), "--quiet"]).expect_code(0);
+    let other_plan = elsewhere.join("plan.json");
+    let run =
+        ecopark(&["report", arg(&other_plan), arg(&other), "--out", arg(&out)]).expect_code(2);
+    assert!(
+        run.stderr.contains("another park or plan"),
+        "{}",
+        run.stderr
+    );
+    assert!(out.join("plan.json").is_file() && manifest(&out).unwrap().is_complete_in(&out));
 }
 
 #[test]

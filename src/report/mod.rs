@@ -404,8 +404,8 @@ pub fn report_files(
 
 /// Writes the report of a plan ([`report_files`]) into `dir` as a set:
 /// added to the folder's set when that is of the same park and plan
-/// (`plan_sha256`, the hash of the plan file's bytes), replacing it
-/// otherwise. Returns the files written, the manifest last, and the warnings.
+/// (`plan_sha256`, the hash of the plan file's bytes); the set of another
+/// park or plan is refused, or replaced with `source.force`. Returns the files written, the manifest last, and the warnings.
 pub fn write_report(
     park: &crate::park::Park,
     plan: &Plan,
@@ -623,13 +623,24 @@ mod tests {
 
         // A figure left by an analysis beside another plan of the park,
         // or changed since it was drawn, stays out.
-        let made = report(&source, &manifest::sha256_hex(b"another plan"));
-        assert!(!read("report.html").contains("Analyses"));
+        let another_plan = manifest::sha256_hex(b"another plan");
+        let (files, warnings) = report_files(
+            &park,
+            &plan,
+            dir.path(),
+            ImageFormat::Svg,
+            &source.park_sha256,
+            &another_plan,
+        )
+        .unwrap();
+        let html = files
+            .iter()
+            .find(|file| file.name == "report.html")
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&html.bytes).contains("Analyses"));
         assert!(
-            made.warnings[0].contains("pareto.svg")
-                && made.warnings[0].contains("beside another plan"),
-            "{:?}",
-            made.warnings
+            warnings[0].contains("pareto.svg") && warnings[0].contains("beside another plan"),
+            "{warnings:?}"
         );
         let mut changed = svg.clone();
         changed.insert_str(changed.rfind("</svg>").unwrap(), "<text>forged</text>");

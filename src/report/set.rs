@@ -77,6 +77,12 @@ pub enum OutputError {
         /// The path.
         path: PathBuf,
     },
+    /// A report would replace the set of another park or plan.
+    #[error("refusing to write the report into {}: its manifest.json is of another park or plan, whose files the report would replace; choose another output folder, or pass --force", dir.display())]
+    OtherPlan {
+        /// The folder.
+        dir: PathBuf,
+    },
     /// Another ecopark holds the folder's lock.
     #[error("another ecopark is writing into {}; wait for it to finish or choose another output folder", dir.display())]
     Locked {
@@ -156,7 +162,8 @@ pub struct OutputSet<'a> {
     /// The files, in order.
     pub files: Vec<OutputFile>,
     /// Keep the files of the folder's set when it is of the same park and
-    /// plan (a report added to a solve's set), rather than replacing it.
+    /// plan (a report added to a solve's set); refuse to replace the set of
+    /// another park or plan unless forced.
     pub extends_same_plan: bool,
 }
 
@@ -321,6 +328,11 @@ pub fn write_set(dir: &Path, set: &OutputSet) -> Result<Vec<PathBuf>, OutputErro
         .filter(|old| {
             old.park_sha256 == set.source.park_sha256 && old.plan_sha256 == set.plan_sha256
         });
+    if set.extends_same_plan && previous.is_some() && extended.is_none() && !set.source.force {
+        return Err(OutputError::OtherPlan {
+            dir: dir.to_path_buf(),
+        });
+    }
     check_targets(dir, set)?;
     let mut files: Vec<ManifestFile> = extended.map_or_else(Vec::new, |old| {
         old.files
