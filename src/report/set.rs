@@ -41,6 +41,9 @@ use std::path::{Path, PathBuf};
 /// How every temporary file or folder ecopark makes starts.
 pub const TEMPORARY_PREFIX: &str = ".ecopark-";
 
+/// The lock file where a folder cannot be locked itself (not unix).
+const LOCK_FILE: &str = ".ecopark-lock";
+
 /// How a set's temporary folder starts.
 const SET_PREFIX: &str = ".ecopark-set-";
 
@@ -280,7 +283,7 @@ impl FolderLock {
             .create(true)
             .truncate(false)
             .write(true)
-            .open(dir.join(format!("{TEMPORARY_PREFIX}lock")));
+            .open(dir.join(LOCK_FILE));
         file
     }
 
@@ -489,7 +492,7 @@ fn tidy(dir: &Path) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().to_string();
-        if !name.starts_with(TEMPORARY_PREFIX) {
+        if !name.starts_with(TEMPORARY_PREFIX) || name == LOCK_FILE {
             continue;
         }
         let path = entry.path();
