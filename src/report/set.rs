@@ -9,10 +9,15 @@
 //! 2. **Only our own files are replaced.** A file already in the folder
 //!    is replaced only when a manifest there ([`super::manifest`]) lists
 //!    it, i.e. ecopark wrote it; anything else needs `--force`. A folder in
-//!    the place of a file is refused before anything moves.
+//!    the place of a file is refused before anything moves. A set replaces
+//!    the folder's set of the same manifest name (a re-run just works), and
+//!    removes the old set's files it does not have, if they are still as
+//!    written; a report, which adds to a solve's set of the same park and
+//!    plan, refuses to replace another park's or plan's without `--force`.
 //! 3. **One writer at a time.** The folder is locked (`flock` on the
 //!    folder itself on unix, so no lock file is left behind); a second
 //!    writer is refused at once with "another ecopark is writing into DIR".
+//!    A single file ([`write_atomic`]) waits for the lock instead.
 //! 4. **The set moves in whole.** Its files and its manifest are written
 //!    into a fresh temporary folder inside the target (`.ecopark-set-…`,
 //!    random name, created exclusively), each flushed to disk, the
@@ -26,7 +31,8 @@
 //!    `.ecopark-` temporary in the folder is stale. A temporary folder
 //!    holding a manifest was killed while moving its files (the manifest is
 //!    its last file, so the set in it is complete): the move is finished.
-//!    Any other is removed, as are stale single-file temporaries.
+//!    Any other is removed, as are stale single-file temporaries. Names
+//!    read from such a folder must name files of the folder itself.
 //!
 //! Single files written outside a set (`export`, `generate`) go through
 //! [`write_new_file`]: the same input check, and an existing file is only
