@@ -608,6 +608,15 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&park).unwrap(), "park");
         let error = write_new_file(&park, b"x", std::slice::from_ref(&link), true).unwrap_err();
         assert!(matches!(error, OutputError::WouldOverwriteInput { .. }));
+        // The same file by another spelling of its path.
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let roundabout = dir.path().join("sub/../plan.json");
+        assert!(same_file(&roundabout, &park));
+        assert!(same_file(
+            &dir.path().join("sub/../new.json"),
+            &dir.path().join("new.json")
+        ));
+        assert!(!same_file(&dir.path().join("new.json"), &park));
     }
 
     #[test]
