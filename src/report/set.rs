@@ -47,6 +47,9 @@ use std::path::{Path, PathBuf};
 /// How every temporary file or folder ecopark makes starts.
 pub const TEMPORARY_PREFIX: &str = ".ecopark-";
 
+/// The manifest in a set's temporary folder while it is being written.
+const PARTIAL_MANIFEST: &str = ".manifest.partial";
+
 /// The lock file where a folder cannot be locked itself (not unix).
 const LOCK_FILE: &str = ".ecopark-lock";
 
@@ -375,10 +378,11 @@ pub fn write_set(dir: &Path, set: &OutputSet) -> Result<Vec<PathBuf>, OutputErro
     }
     let stale_json = serde_json::to_string(&stale).expect("names always serialise");
     write_synced(&temporary.path().join(STALE_FILE), stale_json.as_bytes())?;
-    write_synced(
-        &temporary.path().join(&set.manifest_name),
-        manifest.to_json().as_bytes(),
-    )?;
+    // Written whole under another name, then renamed: a manifest in the
+    // temporary folder is the sign that the set in it is complete.
+    let partial = temporary.path().join(PARTIAL_MANIFEST);
+    write_synced(&partial, manifest.to_json().as_bytes())?;
+    std::fs::rename(&partial, temporary.path().join(&set.manifest_name)).map_err(io(&partial))?;
     move_into_place(dir, temporary.path(), &set.manifest_name).map_err(io(dir))?;
     let mut written: Vec<PathBuf> = set.files.iter().map(|f| dir.join(&f.name)).collect();
     written.push(dir.join(&set.manifest_name));
@@ -461,19 +465,22 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
 
 /// Moves a complete set from `temporary` into `dir`: the old manifest
 /// removed, the stale files removed, each file renamed into place, the
-/// manifest last. Also finishes the move of a killed writer.
+/// manifest last. Also finishes the move of a killed writer. Nothing moves
+/// unless the temporary folder's manifest is whole (it is renamed into
+/// that folder complete, so a partial one is never there).
 fn move_into_place(dir: &Path, temporary: &Path, manifest_name: &str) -> std::io::Result<()> {
+    let Some(manifest) = Manifest::read(&temporary.join(manifest_name)) else {
+        return Ok(());
+    };
     let stale: Vec<String> = std::fs::read_to_string(temporary.join(STALE_FILE))
         .ok()
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default();
-    let manifest = Manifest::read(&temporary.join(manifest_name));
     remove_if_there(&dir.join(manifest_name))?;
     for name in stale.iter().filter(|name| is_plain_name(name)) {
         remove_if_there(&dir.join(name))?;
     }
-    let files = manifest.iter().flat_map(|m| &m.files);
-    for file in files.filter(|file| is_plain_name(&file.name)) {
+    for file in manifest.files.iter().filter(|f| is_plain_name(&f.name)) {
         let from = temporary.join(&file.name);
         if from.is_file() {
             std::fs::rename(&from, dir.join(&file.name))?;
@@ -657,6 +664,25 @@ mod tests {
         let manifest = Manifest::read(&dir.path().join("manifest.json")).unwrap();
         assert_eq!(manifest, new);
         assert!(manifest.is_complete_in(dir.path()));
+    }
+
+    #[test]
+    fn a_writer_killed_while_writing_its_manifest_leaves_the_old_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = source();
+        write_set(dir.path(), &set(&source, &[("a.csv", "old")])).unwrap();
+        let killed = dir.path().join(".ecopark-set-killed");
+        std::fs::create_dir(&killed).unwrap();
+        std::fs::write(killed.join("a.csv"), "new").unwrap();
+        std::fs::write(killed.join("manifest.json"), "{\"park_path\": \"par").unwrap();
+        tidy(dir.path()).unwrap();
+        let manifest = Manifest::read(&dir.path().join("manifest.json")).unwrap();
+        assert!(manifest.is_complete_in(dir.path()));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a.csv")).unwrap(),
+            "old"
+        );
+        assert_eq!(names(dir.path()), ["a.csv", "manifest.json"]);
     }
 
     #[test]
