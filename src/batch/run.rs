@@ -293,8 +293,11 @@ pub fn run(
 /// summary lists them in list order. With `force`, files in an item's
 /// folder that no manifest lists are replaced rather than refused.
 ///
-/// For each item: when it was done before ([`done_before`]) it is
-/// skipped. Otherwise its park is loaded, changed by the overrides and validated
+/// For each item: when it was done before it is skipped: its folder's
+/// `manifest.json` lists `summary.json`, every file it lists is there as
+/// written, it names the same park bytes, overrides and ecopark version,
+/// and the item's plan, if it has one, still verifies against the park.
+/// Otherwise its park is loaded, changed by the overrides and validated
 /// ([`BatchItem::scenario`]; an invalid park is a row of the summary, not
 /// an error of the batch), and optimised. What `solve` writes is written
 /// with [`report::write_solve_outputs`] (no report): for a verified plan
