@@ -214,8 +214,8 @@ fn huge_numbers_are_shown_short() {
 #[test]
 fn an_os_error_is_printed_once() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("links.csv")).unwrap();
-    let run = ecopark(&["solve", &tiny(), "--out", arg(dir.path()), "--quiet"]).expect_code(2);
+    let park = dir.path().join("missing.toml");
+    let run = ecopark(&["check", arg(&park)]).expect_code(2);
     assert_eq!(run.stderr.matches("(os error").count(), 1, "{}", run.stderr);
     let missing = dir.path().join("missing.json");
     let run = ecopark(&["verify", arg(&missing), &tiny()]).expect_code(2);

@@ -8,6 +8,7 @@ mod backends;
 mod check;
 mod guard;
 mod layering;
+mod outputs;
 mod report;
 mod scale;
 mod sizes;

@@ -99,7 +99,7 @@ fn check_summary(path: &Path, summary: &ItemSummary) -> Result<(), BatchError> {
 }
 
 /// The plan figures a summary states, by field.
-fn summary_figures(s: &ItemSummary) -> [(&'static str, Option<f64>); 8] {
+fn summary_figures(s: &ItemSummary) -> [(&'static str, Option<f64>); 7] {
     [
         ("objective_cny_per_year", s.objective_cny_per_year),
         (
@@ -114,7 +114,6 @@ fn summary_figures(s: &ItemSummary) -> [(&'static str, Option<f64>); 8] {
             "solid_waste_utilisation_rate",
             s.solid_waste_utilisation_rate,
         ),
-        ("carbon_price_cny_per_t", s.carbon_price_cny_per_t),
     ]
 }
 
@@ -129,7 +128,6 @@ fn plan_disagrees(summary: &ItemSummary, plan: &Plan) -> Option<String> {
         co2_t_per_year: Some(plan.plan.co2_t_per_year),
         co2_change_t_per_year: Some(plan.change.co2_t_per_year),
         solid_waste_utilisation_rate: Some(plan.kpis.solid_waste_utilisation_rate),
-        carbon_price_cny_per_t: Some(plan.carbon_price_cny_per_t),
         ..summary.clone()
     };
     let stated = summary_figures(summary);

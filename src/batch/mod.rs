@@ -19,8 +19,9 @@
 //! - [`run()`] solves the items of one shard in parallel and writes each
 //!   into its own folder, the files `solve` writes
 //!   ([`report::write_solve_outputs`](crate::report::write_solve_outputs))
-//!   and `summary.json` last; an item whose `summary.json` exists is
-//!   skipped, so a killed or timed-out task is simply run again (`run`).
+//!   and `summary.json`, as one set with its `manifest.json`; an item
+//!   whose manifest, park, overrides and plan still hold is skipped, so a
+//!   killed or timed-out task is simply run again (`run`).
 //! - [`merge()`] reads every `summary.json` under the shards' folders and
 //!   returns one CSV table, one row per item (`merge`).
 //!

@@ -1,11 +1,13 @@
 //! The runner: the items of one shard solved in parallel, each written
-//! into its own folder with the files `solve` writes and `summary.json`
-//! last, and the summaries that say how each ended.
+//! into its own folder with the files `solve` writes, `summary.json` and
+//! their `manifest.json` last, and the summaries that say how each ended;
+//! an item is skipped only when that set still holds for its park.
 
 use super::{BatchError, BatchItem, BatchList, Shard, SUMMARY_FILE};
 use crate::park::Park;
 use crate::pipeline::{self, Optimised};
-use crate::report::{self, OutputOptions, ReportError, WriteError};
+use crate::report::manifest::{ecopark_version, sha256_file, Manifest, MANIFEST_FILE};
+use crate::report::{self, OutputFile, OutputOptions, Source, WriteError};
 use crate::solve::{self, SolverConfig, Termination};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -15,7 +17,8 @@ use std::path::Path;
 /// How an item ended.
 ///
 /// The first three are final: the item gets a `summary.json` and is
-/// skipped when the batch runs again. An invalid park or a failure to run
+/// skipped when the batch runs again, as long as its set still holds
+/// ([`run_with_progress`]). An invalid park or a failure to run
 /// or write is not: it gets no `summary.json`, is fixed, and is retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -170,7 +173,8 @@ impl ItemSummary {
 pub struct ItemOutcome {
     /// Its summary; for a skipped item, the one found on disk.
     pub summary: ItemSummary,
-    /// Whether it was skipped because its `summary.json` already existed.
+    /// Whether it was skipped because it was done before (its set, park,
+    /// overrides and plan still hold).
     pub skipped: bool,
 }
 
@@ -281,22 +285,28 @@ pub fn run(
     out: &Path,
     config: &SolverConfig,
 ) -> Result<BatchSummary, BatchError> {
-    run_with_progress(list, shard, out, config, |_| {})
+    run_with_progress(list, shard, out, config, false, |_| {})
 }
 
 /// Runs the items of one shard of `list` in parallel (on the current rayon
 /// pool), calling `progress` as each finishes (in completion order); the
-/// summary lists them in list order.
+/// summary lists them in list order. With `force`, files in an item's
+/// folder that no manifest lists are replaced rather than refused.
 ///
-/// For each item: when `out/<name>/summary.json` exists it is skipped.
+/// For each item: when it was done before it is skipped: its folder's
+/// `manifest.json` lists `summary.json`, every file it lists is there as
+/// written, it names the same park bytes, overrides and ecopark version,
+/// and the item's plan, if it has one, still verifies against the park.
 /// Otherwise its park is loaded, changed by the overrides and validated
 /// ([`BatchItem::scenario`]; an invalid park is a row of the summary, not
 /// an error of the batch), and optimised. What `solve` writes is written
 /// with [`report::write_solve_outputs`] (no report): for a verified plan
 /// `plan.json`, `links.csv`, `projects.csv` and `firms.csv`, for no plan
-/// with unmet targets `unmet_targets.json`; then `summary.json`, last and
-/// atomically, so an interrupted run never leaves a summary for an
-/// unfinished item.
+/// with unmet targets `unmet_targets.json`; then `summary.json`, all as
+/// one set with its `manifest.json` (park hash, overrides, plan hash,
+/// version), so an interrupted run never leaves a complete set for an
+/// unfinished item. The list file and the item's park are the set's
+/// inputs: no output is ever one of them.
 ///
 /// An item without a plan, or whose plan fails verification, also gets a
 /// `summary.json` with its status: solving it again with the same settings
@@ -308,6 +318,7 @@ pub fn run_with_progress(
     shard: Shard,
     out: &Path,
     config: &SolverConfig,
+    force: bool,
     progress: impl Fn(&ItemOutcome) + Sync,
 ) -> Result<BatchSummary, BatchError> {
     solve::resolve_backend(config.solver)?;
@@ -320,7 +331,7 @@ pub fn run_with_progress(
     let items = items
         .into_par_iter()
         .map(|item| {
-            let report = run_item(item, out, config);
+            let report = run_item(item, &list.file, out, config, force);
             bar.done_one();
             progress(&report);
             report
@@ -329,17 +340,39 @@ pub fn run_with_progress(
     Ok(BatchSummary { shard, items })
 }
 
-/// Runs one item, or reads its summary when it was done before.
-fn run_item(item: &BatchItem, out: &Path, config: &SolverConfig) -> ItemOutcome {
+/// Runs one item, or reads its summary when it was done before; `force`
+/// replaces files in its folder that no manifest lists.
+fn run_item(
+    item: &BatchItem,
+    list_file: &Path,
+    out: &Path,
+    config: &SolverConfig,
+    force: bool,
+) -> ItemOutcome {
     let dir = out.join(&item.name);
-    let summary_path = dir.join(SUMMARY_FILE);
-    if summary_path.is_file() {
-        return skipped(item, &summary_path);
-    }
     let report = |summary| ItemOutcome {
         summary,
         skipped: false,
     };
+    let source = match sha256_file(&item.park) {
+        Ok(park_sha256) => Source {
+            park_path: item.park.clone(),
+            park_sha256,
+            overrides: item.override_texts(),
+            inputs: vec![item.park.clone(), list_file.to_path_buf()],
+            force,
+        },
+        Err(error) => {
+            return report(ItemSummary::of(
+                item,
+                ItemStatus::Invalid,
+                Some(format!("cannot read {}: {error}", item.park.display())),
+            ))
+        }
+    };
+    if let Some(done) = done_before(item, &dir, &source) {
+        return done;
+    }
     let park = match item.scenario() {
         Ok(park) => park,
         Err(issues) => {
@@ -361,17 +394,58 @@ fn run_item(item: &BatchItem, out: &Path, config: &SolverConfig) -> ItemOutcome 
         }
     };
     let mut summary = ItemSummary::solved(item, &park, &result);
+    let json = serde_json::to_string_pretty(&summary).expect("a summary always serialises");
+    let options = OutputOptions {
+        extra: vec![OutputFile::new(SUMMARY_FILE, json + "\n")],
+        ..OutputOptions::default()
+    };
     // No report is asked for, so there are no warnings to pass on.
-    let written = report::write_solve_outputs(&park, &result, &dir, &OutputOptions::default())
-        .and_then(|_| {
-            let json = serde_json::to_string_pretty(&summary).expect("a summary always serialises");
-            report::write_atomic(&summary_path, (json + "\n").as_bytes()).map_err(ReportError::from)
-        });
+    let written = report::write_solve_outputs(&park, &result, &dir, &source, &options);
     if let Err(error) = written {
         summary.status = ItemStatus::Failed;
         summary.message = Some(error.to_string());
     }
     report(summary)
+}
+
+/// The outcome of an item done before, read back from its folder; `None`
+/// when it must be run (again). It is done only when the folder's
+/// `manifest.json` lists `summary.json`, every file it lists is there as
+/// written, it names the same park bytes (`source`), the same overrides
+/// and this version of ecopark, and, for an item with a plan, that plan
+/// still verifies against the park as the overrides make it. A summary
+/// that cannot be read, or that was written for another line, is a
+/// failure naming the file.
+fn done_before(item: &BatchItem, dir: &Path, source: &Source) -> Option<ItemOutcome> {
+    let manifest = Manifest::read(&dir.join(MANIFEST_FILE))?;
+    let same_run = manifest.park_sha256 == source.park_sha256
+        && manifest.overrides == source.overrides
+        && manifest.ecopark_version == ecopark_version()
+        && manifest.hash_of(SUMMARY_FILE).is_some()
+        && manifest.is_complete_in(dir);
+    if !same_run {
+        return None;
+    }
+    let outcome = skipped(item, &dir.join(SUMMARY_FILE));
+    let planned = outcome.skipped && outcome.summary.status == ItemStatus::Planned;
+    if planned && !plan_still_verifies(item, dir, &manifest) {
+        return None;
+    }
+    Some(outcome)
+}
+
+/// Whether the item's `plan.json` is the manifest's plan and verifies
+/// against the item's park.
+fn plan_still_verifies(item: &BatchItem, dir: &Path, manifest: &Manifest) -> bool {
+    let path = dir.join("plan.json");
+    let listed = manifest.hash_of("plan.json");
+    if listed.is_none() || listed != manifest.plan_sha256.as_deref() {
+        return false;
+    }
+    match (crate::solution::plan::load_plan(&path), item.scenario()) {
+        (Ok(plan), Ok(park)) => crate::solution::verify_stored(&plan, &park).passed(),
+        _ => false,
+    }
 }
 
 /// The report of an item whose `summary.json` exists: the summary read
@@ -471,19 +545,24 @@ mod tests {
         );
 
         // Run again: both items are done, neither is written again.
-        let written = |path: &str| {
-            std::fs::metadata(out.join(path))
-                .unwrap()
-                .modified()
-                .unwrap()
-        };
-        let before = written("tiny/plan.json");
+        let plan = out.join("tiny/plan.json");
+        let modified = std::fs::metadata(&plan).unwrap().modified().unwrap();
         let again = run(&list, Shard::ALL, &out, &config).unwrap();
         assert_eq!(again.counts().skipped, 2, "{again:?}");
         assert_eq!(again.counts().planned, 2);
         assert!(again.all_planned());
-        assert_eq!(written("tiny/plan.json"), before, "skipped, not re-solved");
+        assert_eq!(
+            std::fs::metadata(&plan).unwrap().modified().unwrap(),
+            modified,
+            "skipped, not re-solved"
+        );
         assert_eq!(merge(std::slice::from_ref(&out)).unwrap(), csv);
+
+        // A file of the set gone: the item is not done, and is solved again.
+        std::fs::remove_file(&plan).unwrap();
+        let again = run(&list, Shard::ALL, &out, &config).unwrap();
+        assert_eq!(again.counts().skipped, 1, "{again:?}");
+        assert!(plan.is_file());
     }
 
     #[test]
@@ -495,11 +574,15 @@ mod tests {
         let list = BatchList::load(&list).unwrap();
         let out = dir.path().join("results");
         let seen = std::sync::Mutex::new(Vec::new());
-        let summary =
-            run_with_progress(&list, Shard::ALL, &out, &SolverConfig::default(), |item| {
-                seen.lock().unwrap().push(item.summary.name.clone())
-            })
-            .unwrap();
+        let summary = run_with_progress(
+            &list,
+            Shard::ALL,
+            &out,
+            &SolverConfig::default(),
+            false,
+            |item| seen.lock().unwrap().push(item.summary.name.clone()),
+        )
+        .unwrap();
         let mut seen = seen.into_inner().unwrap();
         seen.sort();
         assert_eq!(seen, ["missing", "tiny"]);
@@ -538,44 +621,69 @@ mod tests {
         assert_eq!(again.items[1].summary.status, ItemStatus::Invalid);
     }
 
+    /// A list of one item, `goals/park.toml`: tiny with a target it cannot meet.
+    fn goals(dir: &Path) -> BatchList {
+        let text = std::fs::read_to_string(tiny_path()).unwrap()
+            + "\n[targets]\nwaste_heat_utilisation_min = 0.9\n";
+        std::fs::create_dir_all(dir.join("goals")).unwrap();
+        std::fs::write(dir.join("goals/park.toml"), text).unwrap();
+        BatchList::parse(&dir.join("parks.list"), "goals/park.toml\n").unwrap()
+    }
+
     #[test]
     fn an_item_without_a_plan_is_recorded_and_not_retried() {
         let dir = tempfile::tempdir().unwrap();
-        let list = study(dir.path());
+        let list = goals(dir.path());
         let out = dir.path().join("results");
-        let infeasible = ItemSummary {
-            status: ItemStatus::NoPlan,
-            message: Some("the microlp solver found no plan: infeasible".into()),
-            termination: Some(Termination::Infeasible),
-            ..ItemSummary::of(&list.items[0], ItemStatus::NoPlan, None)
-        };
-        let json = serde_json::to_string_pretty(&infeasible).unwrap();
-        report::write_atomic(&out.join("tiny").join(SUMMARY_FILE), json.as_bytes()).unwrap();
+        let first = run(&list, Shard::ALL, &out, &SolverConfig::default()).unwrap();
+        assert_eq!(first.items[0].summary.status, ItemStatus::NoPlan);
         let summary = run(&list, Shard::ALL, &out, &SolverConfig::default()).unwrap();
         assert!(summary.items[0].skipped);
-        assert_eq!(summary.items[0].summary, infeasible);
+        assert_eq!(
+            summary.items[0].summary.results(),
+            first.items[0].summary.results()
+        );
         assert!(
             !summary.has_errors() && !summary.all_planned(),
             "exit 1, not 2"
         );
         let csv = merge(&[out]).unwrap();
-        assert!(
-            csv.contains("\ntiny,2,tiny/park.toml,,no_plan,infeasible,false,false,"),
-            "{csv}"
-        );
+        assert!(csv.contains("\ngoals,1,goals/park.toml,,no_plan,"), "{csv}");
     }
 
     #[test]
-    fn a_summary_for_another_scenario_is_not_taken_as_done() {
+    fn a_folder_for_another_scenario_is_solved_again_for_this_one() {
         let dir = tempfile::tempdir().unwrap();
         let list = study(dir.path());
         let out = dir.path().join("results");
-        let other = ItemSummary {
-            overrides: vec!["carbon_price_cny_per_t=50".into()],
-            ..ItemSummary::of(&list.items[1], ItemStatus::Planned, None)
-        };
-        let json = serde_json::to_string(&other).unwrap();
-        report::write_atomic(&out.join("tiny-cp200").join(SUMMARY_FILE), json.as_bytes()).unwrap();
+        let other = BatchList::parse(
+            &list.file,
+            "tiny/park.toml carbon_price_cny_per_t=50 name=tiny-cp200\n",
+        )
+        .unwrap();
+        run(&other, Shard::ALL, &out, &SolverConfig::default()).unwrap();
+        let summary = run(
+            &list,
+            "1/2".parse().unwrap(),
+            &out,
+            &SolverConfig::default(),
+        )
+        .unwrap();
+        let item = &summary.items[0];
+        assert!(!item.skipped, "{item}");
+        assert_eq!(item.summary.status, ItemStatus::Planned, "{item}");
+        assert_eq!(item.summary.carbon_price_cny_per_t, Some(200.0));
+        let manifest = Manifest::read(&out.join("tiny-cp200").join(MANIFEST_FILE)).unwrap();
+        assert_eq!(manifest.overrides, ["carbon_price_cny_per_t=200"]);
+    }
+
+    #[test]
+    fn a_summary_ecopark_did_not_write_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = study(dir.path());
+        let out = dir.path().join("results");
+        let path = out.join("tiny-cp200").join(SUMMARY_FILE);
+        report::write_atomic(&path, b"{}").unwrap();
         let summary = run(
             &list,
             "1/2".parse().unwrap(),
@@ -586,7 +694,93 @@ mod tests {
         let item = &summary.items[0];
         assert_eq!(item.summary.status, ItemStatus::Failed);
         let message = item.summary.message.as_deref().unwrap_or_default();
-        assert!(message.contains("was written for 'tiny/park.toml carbon_price_cny_per_t=50', not for this line's 'tiny/park.toml carbon_price_cny_per_t=200'"), "{message}");
+        assert!(
+            message.contains("summary.json: it was not written by ecopark"),
+            "{message}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}");
+        let config = SolverConfig::default();
+        let forced =
+            run_with_progress(&list, "1/2".parse().unwrap(), &out, &config, true, |_| {}).unwrap();
+        assert_eq!(forced.items[0].summary.status, ItemStatus::Planned);
+        assert_ne!(std::fs::read_to_string(&path).unwrap(), "{}");
+    }
+
+    #[test]
+    fn an_edited_summary_or_park_makes_the_item_run_again() {
+        // Finding 10: an edited summary.json, and a park edited after its
+        // run (its plan no longer verifies), were both skipped as done.
+        let dir = tempfile::tempdir().unwrap();
+        let list = study(dir.path());
+        let out = dir.path().join("results");
+        let config = SolverConfig::default();
+        let first = run(&list, "0/2".parse().unwrap(), &out, &config).unwrap();
+        let summary_path = out.join("tiny").join(SUMMARY_FILE);
+        let text = std::fs::read_to_string(&summary_path).unwrap();
+        let objective = first.items[0].summary.objective_cny_per_year.unwrap();
+        let forged = text.replace(
+            &format!("\"objective_cny_per_year\": {objective}"),
+            "\"objective_cny_per_year\": -9990000000000.0",
+        );
+        assert_ne!(forged, text);
+        std::fs::write(&summary_path, forged).unwrap();
+        let again = run(&list, "0/2".parse().unwrap(), &out, &config).unwrap();
+        assert!(!again.items[0].skipped, "{}", again.items[0]);
+        assert_eq!(
+            again.items[0].summary.objective_cny_per_year,
+            Some(objective)
+        );
+
+        let park = dir.path().join("tiny/park.toml");
+        let text = std::fs::read_to_string(&park).unwrap();
+        std::fs::write(&park, text + "\n# edited after the run\n").unwrap();
+        let again = run(&list, "0/2".parse().unwrap(), &out, &config).unwrap();
+        assert!(!again.items[0].skipped, "another park's bytes");
+        let again = run(&list, "0/2".parse().unwrap(), &out, &config).unwrap();
+        assert!(again.items[0].skipped, "done for the park as it is now");
+    }
+
+    #[test]
+    fn a_plan_that_no_longer_verifies_is_not_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = study(dir.path());
+        let out = dir.path().join("results");
+        run(
+            &list,
+            "0/2".parse().unwrap(),
+            &out,
+            &SolverConfig::default(),
+        )
+        .unwrap();
+        let folder = out.join("tiny");
+        let manifest = Manifest::read(&folder.join(MANIFEST_FILE)).unwrap();
+        assert!(done_before(&list.items[0], &folder, &source_of(&list, 0)).is_some());
+        assert!(plan_still_verifies(&list.items[0], &folder, &manifest));
+        // The park the item makes has another carbon price: the plan no
+        // longer verifies against it.
+        let dearer = BatchList::parse(
+            &list.file,
+            "tiny/park.toml carbon_price_cny_per_t=200 name=tiny\n",
+        )
+        .unwrap();
+        assert!(!plan_still_verifies(&dearer.items[0], &folder, &manifest));
+        // A plan.json that is not the manifest's plan is not done either.
+        let forged = Manifest {
+            plan_sha256: Some(sha256_file(&folder.join("links.csv")).unwrap()),
+            ..manifest
+        };
+        assert!(!plan_still_verifies(&list.items[0], &folder, &forged));
+    }
+
+    fn source_of(list: &BatchList, index: usize) -> Source {
+        let item = &list.items[index];
+        Source {
+            park_path: item.park.clone(),
+            park_sha256: sha256_file(&item.park).unwrap(),
+            overrides: item.override_texts(),
+            inputs: vec![item.park.clone()],
+            force: false,
+        }
     }
 
     #[test]
@@ -613,6 +807,7 @@ mod tests {
             [
                 "firms.csv",
                 "links.csv",
+                MANIFEST_FILE,
                 "plan.json",
                 "projects.csv",
                 SUMMARY_FILE

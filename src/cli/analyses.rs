@@ -25,6 +25,9 @@ pub struct AnalysisArgs {
     jobs: Option<usize>,
     #[command(flatten)]
     solving: SolverArgs,
+    /// Replace files in the output folder that ecopark did not write.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Runs one analysis and writes its outputs; the exit code says whether it
@@ -37,6 +40,12 @@ pub fn run(
     let Some(park) = load_park(&args.park) else {
         return Ok(EXIT_ERROR);
     };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
+    report::check_writable(&out)?;
+    let source = super::output_source(&args.park, &args.solving, args.force)?;
     let pool = worker_pool(args.jobs).context("starting the worker threads")?;
     let outputs = match pool.install(|| analysis(&park, &config)) {
         Ok(outputs) => outputs,
@@ -54,12 +63,8 @@ pub fn run(
             };
         }
     };
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
     print!("{}", ecopark::text::printable_lines(&outputs.summary));
-    let written = write_analysis_outputs(&outputs, &out)?;
+    let written = write_analysis_outputs(&outputs, &out, &source)?;
     for path in written.files {
         println!("wrote {}", path.display());
     }

@@ -16,6 +16,7 @@ pub fn batch(
     out: &Path,
     jobs: Option<usize>,
     solving: &SolverArgs,
+    force: bool,
 ) -> Result<u8> {
     let config = solver_config(solving)?;
     let list = match BatchList::load(list) {
@@ -27,7 +28,7 @@ pub fn batch(
     };
     let pool = worker_pool(jobs).context("starting the worker threads")?;
     let summary = pool.install(|| {
-        batch::run_with_progress(&list, shard, out, &config, |item| {
+        batch::run_with_progress(&list, shard, out, &config, force, |item| {
             println!("{}", printable(&item.to_string()))
         })
     })?;

@@ -1,5 +1,6 @@
 //! `generate`: a synthetic park or region of parks written as a park file,
-//! for scaling studies, benches and trying the tool without data.
+//! for scaling studies, benches and trying the tool without data. An
+//! existing `DIR/park.toml` is only replaced with `--force`.
 
 use super::{EXIT_ERROR, EXIT_OK};
 use anyhow::Result;
@@ -7,8 +8,18 @@ use ecopark::report;
 use std::path::Path;
 
 /// `generate`: a synthetic park file.
-pub fn generate(plants: usize, seed: u64, plants_per_park: usize, out: &Path) -> Result<u8> {
+pub fn generate(
+    plants: usize,
+    seed: u64,
+    plants_per_park: usize,
+    out: &Path,
+    force: bool,
+) -> Result<u8> {
     use ecopark::generate::{generate, to_toml, GenerateOptions};
+    let path = out.join("park.toml");
+    if !force && std::fs::symlink_metadata(&path).is_ok() {
+        return Err(report::OutputError::Exists { path }.into());
+    }
     let options = GenerateOptions {
         plants,
         seed,
@@ -21,8 +32,7 @@ pub fn generate(plants: usize, seed: u64, plants_per_park: usize, out: &Path) ->
             return Ok(EXIT_ERROR);
         }
     };
-    let path = out.join("park.toml");
-    report::write_atomic(&path, to_toml(&file)?.as_bytes())?;
+    report::write_new_file(&path, to_toml(&file)?.as_bytes(), &[], force)?;
     println!(
         "wrote {} ({} plants, {} parks, {} candidate projects)",
         path.display(),

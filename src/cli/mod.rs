@@ -8,7 +8,7 @@ mod bounds;
 mod export;
 mod generate;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use ecopark::report::{self, ImageFormat};
 use ecopark::solution::{plan::load_plan, verify_stored};
@@ -55,6 +55,9 @@ enum Command {
         /// Figure format: svg, or png (SVG and PNG).
         #[arg(long, default_value = "svg")]
         format: ImageFormat,
+        /// Replace files in the output folder that ecopark did not write.
+        #[arg(long)]
+        force: bool,
     },
     /// Cost–CO2 Pareto front by the ε-constraint method: writes pareto.csv/.json/.svg.
     Pareto {
@@ -138,6 +141,9 @@ enum Command {
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
+        /// Replace an existing DIR/park.toml.
+        #[arg(long)]
+        force: bool,
     },
     /// Write the exact MILP the optimiser solves, for any other solver: MPS and/or CPLEX LP.
     Export {
@@ -152,6 +158,9 @@ enum Command {
         /// Write the map from exported names (x0, c0, …) to the model's names here (CSV).
         #[arg(long, value_name = "FILE")]
         names: Option<PathBuf>,
+        /// Replace files that exist already.
+        #[arg(long)]
+        force: bool,
     },
     /// Solve a list of parks and scenarios, or shard I of N of it, each into OUT/<name>/; resumable.
     Batch {
@@ -173,6 +182,9 @@ enum Command {
         jobs: Option<usize>,
         #[command(flatten)]
         solving: SolverArgs,
+        /// Replace files in item folders that ecopark did not write.
+        #[arg(long)]
+        force: bool,
     },
     /// Combine the summaries of batch folders into one CSV table on standard output.
     Merge {
@@ -204,6 +216,9 @@ struct SolveArgs {
     /// Figure format for --report: svg, or png (SVG and PNG).
     #[arg(long, default_value = "svg")]
     format: ImageFormat,
+    /// Replace files in the output folder that ecopark did not write.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Solver flags shared by `solve` and the analyses.
@@ -246,20 +261,31 @@ pub fn run() -> Result<ExitCode> {
             seed,
             plants_per_park,
             out,
-        } => generate::generate(plants, seed, plants_per_park, &out)?,
+            force,
+        } => generate::generate(plants, seed, plants_per_park, &out, force)?,
         Command::Export {
             park,
             mps,
             lp,
             names,
-        } => export::export(&park, mps.as_deref(), lp.as_deref(), names.as_deref())?,
+            force,
+        } => export::export(
+            &park,
+            &export::Targets {
+                mps: mps.as_deref(),
+                lp: lp.as_deref(),
+                names: names.as_deref(),
+            },
+            force,
+        )?,
         Command::Batch {
             list,
             shard,
             out,
             jobs,
             solving,
-        } => batch::batch(&list, shard, &out, jobs, &solving)?,
+            force,
+        } => batch::batch(&list, shard, &out, jobs, &solving, force)?,
         Command::Merge { folders } => batch::merge(&folders)?,
         Command::Pareto { args, points } => {
             analyses::run(&args, |park, config| analyses::pareto(park, config, points))?
@@ -289,7 +315,8 @@ pub fn run() -> Result<ExitCode> {
             park,
             out,
             format,
-        } => report_plan(&plan, &park, out, format)?,
+            force,
+        } => report_plan(&plan, &park, out, format, force)?,
     };
     Ok(ExitCode::from(code))
 }
@@ -356,15 +383,18 @@ fn solve(args: &SolveArgs) -> Result<u8> {
     for warning in warnings.warnings() {
         eprintln!("{}: {warning}", warnings.file);
     }
-    let result = ecopark::pipeline::optimise_warning(&park, &config, |warning| {
-        eprintln!("warning: {}", printable(&warning.to_string()))
-    })?;
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
+    report::check_writable(&out)?;
+    let source = output_source(&args.park, &args.solving, args.force)?;
+    let result = ecopark::pipeline::optimise_warning(&park, &config, |warning| {
+        eprintln!("warning: {}", printable(&warning.to_string()))
+    })?;
     let options = report::OutputOptions {
         report: args.report.then_some(args.format),
+        ..report::OutputOptions::default()
     };
     let Some(plan) = &result.plan else {
         let r = &result.solver;
@@ -390,7 +420,7 @@ fn solve(args: &SolveArgs) -> Result<u8> {
                 eprintln!("- {}", printable_lines(&shortfall.to_string()));
             }
         }
-        let written = report::write_solve_outputs(&park, &result, &out, &options)?;
+        let written = report::write_solve_outputs(&park, &result, &out, &source, &options)?;
         for path in written.files {
             eprintln!("wrote {}", path.display());
         }
@@ -405,7 +435,7 @@ fn solve(args: &SolveArgs) -> Result<u8> {
             return Ok(EXIT_ERROR);
         }
     }
-    let written = report::write_solve_outputs(&park, &result, &out, &options)?;
+    let written = report::write_solve_outputs(&park, &result, &out, &source, &options)?;
     for warning in &written.warnings {
         eprintln!("warning: {}", printable(&warning.to_string()));
     }
@@ -418,6 +448,19 @@ fn solve(args: &SolveArgs) -> Result<u8> {
         println!("wrote {}", path.display());
     }
     Ok(EXIT_OK)
+}
+
+/// Where a command's outputs come from: the park file, and the files it
+/// read (the park, a solver profile given as a file), none of which is
+/// ever written; `force` replaces files no manifest lists.
+fn output_source(park: &Path, solving: &SolverArgs, force: bool) -> Result<report::Source> {
+    let mut source = report::Source::park(park)?;
+    let profile = Path::new(&solving.profile);
+    if profile.is_file() {
+        source = source.also_reads(profile);
+    }
+    source.force = force;
+    Ok(source)
 }
 
 /// The worker threads for parallel scenarios: `jobs` of them, or one per core.
@@ -446,6 +489,7 @@ fn report_plan(
     park_path: &Path,
     out: Option<PathBuf>,
     format: ImageFormat,
+    force: bool,
 ) -> Result<u8> {
     let plan = load_plan(plan_path)?;
     let Some(park) = load_park(park_path) else {
@@ -464,7 +508,14 @@ fn report_plan(
         return Ok(EXIT_ERROR);
     }
     let out = out.unwrap_or_else(|| Path::new("reports").join(report::folder_name(&park.name)));
-    let made = report::write_report(&park, &plan, &out, format)?;
+    report::check_writable(&out)?;
+    let source = report::Source {
+        force,
+        ..report::Source::park(park_path)?.also_reads(plan_path)
+    };
+    let plan_sha256 = report::manifest::sha256_file(plan_path)
+        .with_context(|| format!("reading {}", plan_path.display()))?;
+    let made = report::write_report(&park, &plan, &out, format, &source, &plan_sha256)?;
     for warning in &made.warnings {
         eprintln!("warning: {}", printable(&warning.to_string()));
     }

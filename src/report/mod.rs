@@ -3,13 +3,17 @@
 //! a park administrator can present (`report.html`, `report.md` and the
 //! figures, SVG and optionally PNG).
 //!
-//! Files are written to a temporary name and renamed into place, so an
-//! interrupted run never leaves a half-written report.
+//! A single file is written to a temporary name and renamed into place
+//! ([`write_atomic`]), so an interrupted run never leaves a half-written
+//! file; a command's files land as one set with a manifest ([`set`],
+//! [`manifest`]), never over an input or a file ecopark did not write.
 //!
 //! Each decision analysis's outputs — its table, summary and figure — are
 //! in [`analyses`], one file per analysis. The analysis commands write
 //! their figures into the same folder; the report shows those it finds
-//! there in an "Analyses" section, after checking that each is an SVG
+//! there in an "Analyses" section, after checking that the analysis's
+//! manifest names the same park and plan and the figure's hash, and that
+//! each is an SVG
 //! document of the kind ecopark draws: the check reads the document with
 //! an XML parser (`roxmltree`) and looks at the tree, because a file in
 //! that folder may have been put there by anyone and is inlined into
@@ -20,16 +24,20 @@ mod csv;
 pub mod document;
 pub mod figures;
 pub mod html;
+pub mod manifest;
 pub mod markdown;
 pub mod outputs;
 pub mod png;
+pub mod set;
 pub mod summary;
 
 pub use analyses::{write_analysis_outputs, AnalysisOutputs};
 pub use outputs::{write_solve_outputs, OutputOptions};
+pub use set::{check_writable, write_new_file, OutputError, OutputFile, Source};
 pub use summary::summary;
 
 use crate::solution::Plan;
+use manifest::Manifest;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -44,9 +52,11 @@ pub struct WriteError {
 }
 
 /// Writes `contents` to `path` atomically: into a temporary file in the
-/// same folder (created first if need be), flushed to disk, then renamed
-/// over `path`, so a reader sees the old file or the new one, never half of
-/// one. The temporary file is removed if anything fails.
+/// same folder (created first if need be; a random name, created
+/// exclusively, never through a symlink planted there), flushed to disk,
+/// then renamed over `path`, so a reader sees the old file or the new one,
+/// never half of one. The temporary file is removed if anything fails. The
+/// folder's lock ([`set`]) is held meanwhile, waited for if need be.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     let error = |source| WriteError {
         path: path.to_path_buf(),
@@ -57,11 +67,12 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(folder).map_err(error)?;
+    let _lock = set::FolderLock::wait(folder).map_err(error)?;
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let prefix = format!(".{file_name}.");
+    let prefix = format!("{}{file_name}-", set::TEMPORARY_PREFIX);
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
     // As readable as a file `File::create` makes (0o666 less the umask),
@@ -99,20 +110,14 @@ pub fn folder_name(park_name: &str) -> String {
     }
 }
 
-/// Writes `plan.json`, `links.csv` and `projects.csv` into `dir`; returns the paths.
-pub fn write_plan_files(plan: &Plan, dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
-    let mut written = Vec::new();
+/// The plan's own files: `plan.json`, `links.csv` and `projects.csv`.
+pub fn plan_files(plan: &Plan) -> Vec<OutputFile> {
     let json = serde_json::to_string_pretty(plan).expect("a plan always serialises") + "\n";
-    for (name, contents) in [
-        ("plan.json", json),
-        ("links.csv", csv::links(plan)),
-        ("projects.csv", csv::projects(plan)),
-    ] {
-        let path = dir.join(name);
-        write_atomic(&path, contents.as_bytes())?;
-        written.push(path);
-    }
-    Ok(written)
+    vec![
+        OutputFile::new("plan.json", json),
+        OutputFile::new("links.csv", csv::links(plan)),
+        OutputFile::new("projects.csv", csv::projects(plan)),
+    ]
 }
 
 /// Figure formats.
@@ -148,6 +153,9 @@ pub enum ReportError {
     /// A file could not be written.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// A set of files was refused or could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
     /// The plan does not fit the park (its per-firm ledger cannot be read).
     #[error(transparent)]
     Ledger(#[from] crate::solution::firms::NotThisPark),
@@ -275,26 +283,73 @@ fn own_svg(text: &str) -> Option<&str> {
     tree_ok.then_some(body)
 }
 
-/// The analysis figures in `dir`, in report order, each with its SVG
-/// document. A file that is there but is not an SVG document of the kind
-/// ecopark draws is left out, with a warning.
-fn find_analyses(dir: &Path) -> (Vec<(figures::Analysis, String)>, Vec<String>) {
+/// Why an analysis figure in a folder is not one for this park and plan,
+/// judged by the analysis manifest that lists it; `None` when it is.
+fn not_for_this_plan(
+    manifest: Option<&Manifest>,
+    park_sha256: &str,
+    plan_sha256: &str,
+) -> Option<String> {
+    let Some(manifest) = manifest else {
+        return Some("no analysis manifest beside it lists it".to_string());
+    };
+    if manifest.park_sha256 != park_sha256 {
+        return Some(format!(
+            "it was drawn for another park ({})",
+            manifest.park_path
+        ));
+    }
+    match &manifest.plan_sha256 {
+        Some(plan) if plan == plan_sha256 => None,
+        Some(_) => Some("it was drawn beside another plan of this park".to_string()),
+        None => Some("it was drawn before a plan of this park was written there".to_string()),
+    }
+}
+
+/// The analysis figures in `dir` drawn for this park and plan, in report
+/// order, each with its SVG document. A figure that is there but that no
+/// analysis manifest names for this park (`park_sha256`) and plan
+/// (`plan_sha256`) with its hash, or that is not an SVG document of the
+/// kind ecopark draws, is left out, with a warning.
+fn find_analyses(
+    dir: &Path,
+    park_sha256: &str,
+    plan_sha256: &str,
+) -> (Vec<(figures::Analysis, String)>, Vec<String>) {
     let mut found = Vec::new();
     let mut warnings = Vec::new();
+    let manifests = manifest::manifests_in(dir);
     for analysis in figures::ANALYSES {
-        let path = dir.join(format!("{}.svg", analysis.name));
+        let file_name = format!("{}.svg", analysis.name);
+        let path = dir.join(&file_name);
         let Ok(metadata) = std::fs::metadata(&path) else {
             continue;
         };
-        let text = if metadata.is_file() && metadata.len() <= MAX_SVG_BYTES {
-            std::fs::read_to_string(&path).ok()
+        let listing = manifests
+            .iter()
+            .map(|(_, manifest)| manifest)
+            .find(|manifest| manifest.hash_of(&file_name).is_some());
+        if let Some(why) = not_for_this_plan(listing, park_sha256, plan_sha256) {
+            warnings.push(format!(
+                "{} is left out of the report: {why}; re-run `{}` into this folder after `ecopark solve` to draw it for this plan",
+                path.display(),
+                analysis.command
+            ));
+            continue;
+        }
+        let bytes = if metadata.is_file() && metadata.len() <= MAX_SVG_BYTES {
+            std::fs::read(&path).ok()
         } else {
             None
         };
+        let listed = listing.and_then(|manifest| manifest.hash_of(&file_name));
+        let text = bytes
+            .filter(|bytes| listed == Some(manifest::sha256_hex(bytes).as_str()))
+            .and_then(|bytes| String::from_utf8(bytes).ok());
         match text.as_deref().and_then(own_svg) {
             Some(svg) => found.push((analysis, svg.to_string())),
             None => warnings.push(format!(
-                "{} is not an SVG figure drawn by ecopark; left out of the report (re-run `{}` to draw it again)",
+                "{} is not the SVG figure ecopark drew there (changed since, or not of the kind ecopark draws); left out of the report (re-run `{}` to draw it again)",
                 path.display(),
                 analysis.command
             )),
@@ -303,51 +358,75 @@ fn find_analyses(dir: &Path) -> (Vec<(figures::Analysis, String)>, Vec<String>) 
     (found, warnings)
 }
 
-/// Writes `report.html`, `report.md` and the figures of a plan into `dir`,
-/// with the analysis figures found there.
+/// The report of a plan as files: `report.html`, `report.md` and the
+/// figures (SVG, and PNG copies when asked), with the analysis figures
+/// found in `dir` that were drawn for this park and plan; and the warnings
+/// (missing fonts, figures left out).
+pub fn report_files(
+    park: &crate::park::Park,
+    plan: &Plan,
+    dir: &Path,
+    format: ImageFormat,
+    park_sha256: &str,
+    plan_sha256: &str,
+) -> Result<(Vec<OutputFile>, Vec<String>), ReportError> {
+    let drawn = figures::draw_all(park, plan)?;
+    let scorecard = figures::scorecard::scorecard_data(park, plan);
+    let ledger = crate::solution::firms::firm_ledger(park, plan)?;
+    let document = document::document(plan, &scorecard, &ledger);
+    let (analyses, mut warnings) = find_analyses(dir, park_sha256, plan_sha256);
+    let mut files: Vec<OutputFile> = drawn
+        .iter()
+        .map(|figure| OutputFile::new(format!("{}.svg", figure.name), figure.svg.as_bytes()))
+        .collect();
+    let extension = match format {
+        ImageFormat::Svg => "svg",
+        ImageFormat::Png => {
+            let rasteriser = png::Rasteriser::new();
+            warnings.extend(rasteriser.warnings.iter().cloned());
+            for figure in &drawn {
+                let png = rasteriser.png(figure.name, &figure.svg)?;
+                files.push(OutputFile::new(format!("{}.png", figure.name), png));
+            }
+            "png"
+        }
+    };
+    files.push(OutputFile::new(
+        "report.html",
+        html::html(&document, &drawn, &analyses),
+    ));
+    files.push(OutputFile::new(
+        "report.md",
+        markdown::markdown(&document, &drawn, &analyses, extension),
+    ));
+    Ok((files, warnings))
+}
+
+/// Writes the report of a plan ([`report_files`]) into `dir` as a set:
+/// added to the folder's set when that is of the same park and plan
+/// (`plan_sha256`, the hash of the plan file's bytes); the set of another
+/// park or plan is refused, or replaced with `source.force`. Returns the files written, the manifest last, and the warnings.
 pub fn write_report(
     park: &crate::park::Park,
     plan: &Plan,
     dir: &Path,
     format: ImageFormat,
+    source: &Source,
+    plan_sha256: &str,
 ) -> Result<WrittenFiles, ReportError> {
-    let drawn = figures::draw_all(park, plan)?;
-    let scorecard = figures::scorecard::scorecard_data(park, plan);
-    let ledger = crate::solution::firms::firm_ledger(park, plan)?;
-    let document = document::document(plan, &scorecard, &ledger);
-    let mut written = WrittenFiles::default();
-    let (analyses, warnings) = find_analyses(dir);
-    written.warnings.extend(warnings);
-    for figure in &drawn {
-        let path = dir.join(format!("{}.svg", figure.name));
-        write_atomic(&path, figure.svg.as_bytes())?;
-        written.files.push(path);
-    }
-    let extension = match format {
-        ImageFormat::Svg => "svg",
-        ImageFormat::Png => {
-            let rasteriser = png::Rasteriser::new();
-            written.warnings.extend(rasteriser.warnings.iter().cloned());
-            for figure in &drawn {
-                let path = dir.join(format!("{}.png", figure.name));
-                write_atomic(&path, &rasteriser.png(figure.name, &figure.svg)?)?;
-                written.files.push(path);
-            }
-            "png"
-        }
+    let (files, warnings) =
+        report_files(park, plan, dir, format, &source.park_sha256, plan_sha256)?;
+    let set = set::OutputSet {
+        manifest_name: manifest::MANIFEST_FILE.to_string(),
+        source,
+        plan_sha256: Some(plan_sha256.to_string()),
+        files,
+        extends_same_plan: true,
     };
-    for (name, contents) in [
-        ("report.html", html::html(&document, &drawn, &analyses)),
-        (
-            "report.md",
-            markdown::markdown(&document, &drawn, &analyses, extension),
-        ),
-    ] {
-        let path = dir.join(name);
-        write_atomic(&path, contents.as_bytes())?;
-        written.files.push(path);
-    }
-    Ok(written)
+    Ok(WrittenFiles {
+        files: set::write_set(dir, &set)?,
+        warnings,
+    })
 }
 
 #[cfg(test)]
@@ -459,19 +538,54 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
 
-        let made = write_report(&park, &plan, dir.path(), ImageFormat::Svg).unwrap();
+        let source = Source {
+            park_path: "tiny/park.toml".into(),
+            park_sha256: manifest::sha256_hex(b"tiny"),
+            ..Source::default()
+        };
+        let plan_sha256 = manifest::sha256_hex(&plan_files(&plan)[0].bytes);
+        let report = |source: &Source, plan_sha256: &str| {
+            write_report(
+                &park,
+                &plan,
+                dir.path(),
+                ImageFormat::Svg,
+                source,
+                plan_sha256,
+            )
+            .unwrap()
+        };
+        let made = report(&source, &plan_sha256);
         assert!(made.warnings.is_empty(), "{:?}", made.warnings);
         assert!(!read("report.html").contains("Analyses"));
         assert!(!read("report.md").contains("Analyses"));
 
         let svg = pareto_svg();
-        std::fs::write(dir.path().join("pareto.svg"), &svg).unwrap();
-        std::fs::write(
-            dir.path().join("macc.svg"),
+        let analysis = |name: &str, figure: &'static str, svg: &str, source: &Source| {
+            let outputs = AnalysisOutputs {
+                name: name.into(),
+                csv: String::new(),
+                json: String::new(),
+                svg: Some((figure, svg.to_string())),
+                extra: Vec::new(),
+                summary: String::new(),
+            };
+            write_analysis_outputs(&outputs, dir.path(), source).unwrap();
+        };
+        analysis("pareto", "pareto", &svg, &source);
+        analysis(
+            "subsidies",
+            "macc",
             "<svg><script>alert(1)</script></svg>",
-        )
-        .unwrap();
-        let made = write_report(&park, &plan, dir.path(), ImageFormat::Svg).unwrap();
+            &source,
+        );
+        let other_park = Source {
+            park_path: "other/park.toml".into(),
+            park_sha256: manifest::sha256_hex(b"other"),
+            ..Source::default()
+        };
+        analysis("sensitivity", "tornado", &svg, &other_park);
+        let made = report(&source, &plan_sha256);
         let html = read("report.html");
         assert!(html.contains("<h2 id=\"analyses\">Analyses</h2>"));
         assert!(html.contains(svg.trim()), "inlined as drawn");
@@ -482,8 +596,19 @@ mod tests {
             "a file that is not ours stays out"
         );
         assert!(html.find("<h2>Links</h2>") < html.find("<h2 id=\"analyses\">"));
-        assert_eq!(made.warnings.len(), 1);
+        assert_eq!(made.warnings.len(), 2, "{:?}", made.warnings);
         assert!(made.warnings[0].contains("macc.svg"), "{:?}", made.warnings);
+        assert!(
+            made.warnings[1].contains("tornado.svg")
+                && made.warnings[1].contains("drawn for another park (other/park.toml)"),
+            "{:?}",
+            made.warnings
+        );
+        assert_eq!(
+            html.matches("<svg").count(),
+            5,
+            "four figures of the plan and pareto.svg, not the other park's"
+        );
         let markdown = read("report.md");
         assert!(markdown.contains("## Analyses"));
         assert!(markdown.contains("![Cost–CO2 trade-off (Pareto front)](pareto.svg)"));
@@ -494,6 +619,38 @@ mod tests {
         assert!(
             !made.files.contains(&dir.path().join("pareto.svg")),
             "not ours to write"
+        );
+
+        // A figure left by an analysis beside another plan of the park,
+        // or changed since it was drawn, stays out.
+        let another_plan = manifest::sha256_hex(b"another plan");
+        let (files, warnings) = report_files(
+            &park,
+            &plan,
+            dir.path(),
+            ImageFormat::Svg,
+            &source.park_sha256,
+            &another_plan,
+        )
+        .unwrap();
+        let html = files
+            .iter()
+            .find(|file| file.name == "report.html")
+            .unwrap();
+        assert!(!String::from_utf8_lossy(&html.bytes).contains("Analyses"));
+        assert!(
+            warnings[0].contains("pareto.svg") && warnings[0].contains("beside another plan"),
+            "{warnings:?}"
+        );
+        let mut changed = svg.clone();
+        changed.insert_str(changed.rfind("</svg>").unwrap(), "<text>forged</text>");
+        std::fs::write(dir.path().join("pareto.svg"), changed).unwrap();
+        let made = report(&source, &plan_sha256);
+        assert!(!read("report.html").contains("forged"));
+        assert!(
+            made.warnings[0].contains("pareto.svg"),
+            "{:?}",
+            made.warnings
         );
     }
 

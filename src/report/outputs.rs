@@ -4,8 +4,11 @@
 //! all write a solve's result into a folder; this is the one function
 //! that decides which files that is, so that they cannot drift apart.
 //! It prints nothing: callers get the paths written and the warnings.
+//! The files land as one set with a manifest ([`super::set`]).
 
-use super::{write_atomic, write_plan_files, write_report, ImageFormat, ReportError, WrittenFiles};
+use super::manifest::{sha256_hex, MANIFEST_FILE};
+use super::set::{write_set, OutputSet};
+use super::{plan_files, report_files, ImageFormat, OutputFile, ReportError, Source, WrittenFiles};
 use crate::park::Park;
 use crate::pipeline::Optimised;
 use crate::solution::firms::{firm_ledger, ledger_to_csv};
@@ -15,57 +18,76 @@ use std::path::Path;
 pub const UNMET_TARGETS_FILE: &str = "unmet_targets.json";
 
 /// What [`write_solve_outputs`] writes besides the plan's own files.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutputOptions {
     /// Also write `report.html`, `report.md` and the figures, in this
     /// format; `None` writes no report.
     pub report: Option<ImageFormat>,
+    /// Files the front end adds to the set, last before the manifest
+    /// (a batch item's `summary.json`).
+    pub extra: Vec<OutputFile>,
 }
 
-/// Writes the outputs of a solve of `park` into `dir`:
+/// Writes the outputs of a solve of `park` (read from `source`) into `dir`,
+/// as one set with its `manifest.json` ([`write_set`]):
 ///
 /// - a plan that passed independent verification (or was not verified):
-///   `plan.json`, `links.csv`, `projects.csv` ([`write_plan_files`]), then
+///   `plan.json`, `links.csv`, `projects.csv` ([`plan_files`]), then
 ///   `firms.csv` (who pays and who gains, firm by firm), then, when
-///   `options.report` asks, the report and its figures ([`write_report`]);
+///   `options.report` asks, the report and its figures ([`report_files`]);
 /// - no plan, with targets that cannot all be met: `unmet_targets.json`,
 ///   which of them fall short, by how much and why;
 /// - a plan that failed verification: nothing, as such a plan is never
-///   written; nor is anything written without a plan and unmet targets.
+///   written; nor is anything written without a plan and unmet targets;
 ///
-/// Returns the files written, in order, and the warnings of the report
-/// (missing fonts, figures left out). Every file is written atomically.
+/// then `options.extra`. When there is nothing to write, the folder is
+/// left as it is. Returns the files written, in order, the manifest last,
+/// and the warnings of the report (missing fonts, figures left out).
 pub fn write_solve_outputs(
     park: &Park,
     result: &Optimised,
     dir: &Path,
+    source: &Source,
     options: &OutputOptions,
 ) -> Result<WrittenFiles, ReportError> {
     let mut written = WrittenFiles::default();
     let verified = result.verification.as_ref().is_none_or(|v| v.passed());
+    let mut files = Vec::new();
+    let mut plan_sha256 = None;
     match &result.plan {
         Some(plan) if verified => {
-            written.files = write_plan_files(plan, dir)?;
-            let firms = dir.join("firms.csv");
+            files = plan_files(plan);
+            let plan_hash = sha256_hex(&files[0].bytes);
             let ledger = firm_ledger(park, plan)?;
-            write_atomic(&firms, ledger_to_csv(&ledger).as_bytes())?;
-            written.files.push(firms);
+            files.push(OutputFile::new("firms.csv", ledger_to_csv(&ledger)));
             if let Some(format) = options.report {
-                let report = write_report(park, plan, dir, format)?;
-                written.files.extend(report.files);
-                written.warnings.extend(report.warnings);
+                let (report, warnings) =
+                    report_files(park, plan, dir, format, &source.park_sha256, &plan_hash)?;
+                files.extend(report);
+                written.warnings = warnings;
             }
+            plan_sha256 = Some(plan_hash);
         }
         Some(_) => {}
         None if !result.unmet_targets.is_empty() => {
-            let path = dir.join(UNMET_TARGETS_FILE);
             let json = serde_json::to_string_pretty(&result.unmet_targets)
                 .expect("shortfalls always serialise");
-            write_atomic(&path, json.as_bytes())?;
-            written.files.push(path);
+            files.push(OutputFile::new(UNMET_TARGETS_FILE, json));
         }
         None => {}
     }
+    files.extend(options.extra.iter().cloned());
+    if files.is_empty() {
+        return Ok(written);
+    }
+    let set = OutputSet {
+        manifest_name: MANIFEST_FILE.to_string(),
+        source,
+        plan_sha256,
+        files,
+        extends_same_plan: false,
+    };
+    written.files = write_set(dir, &set)?;
     Ok(written)
 }
 
@@ -88,32 +110,64 @@ mod tests {
             .collect()
     }
 
+    fn source() -> Source {
+        Source {
+            park_path: "tiny/park.toml".into(),
+            park_sha256: sha256_hex(b"tiny"),
+            ..Source::default()
+        }
+    }
+
     #[test]
     fn a_verified_plan_gets_its_files_then_firms_then_the_report_asked_for() {
         let park = tiny();
         let result = crate::pipeline::optimise(&park, &SolverConfig::default()).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let written =
-            write_solve_outputs(&park, &result, dir.path(), &OutputOptions::default()).unwrap();
+        let source = source();
+        let written = write_solve_outputs(
+            &park,
+            &result,
+            dir.path(),
+            &source,
+            &OutputOptions::default(),
+        )
+        .unwrap();
         assert_eq!(
             names(&written, dir.path()),
-            ["plan.json", "links.csv", "projects.csv", "firms.csv"]
+            [
+                "plan.json",
+                "links.csv",
+                "projects.csv",
+                "firms.csv",
+                MANIFEST_FILE
+            ]
         );
         assert!(written.warnings.is_empty());
         let options = OutputOptions {
             report: Some(ImageFormat::Svg),
+            ..OutputOptions::default()
         };
-        let written = write_solve_outputs(&park, &result, dir.path(), &options).unwrap();
+        let written = write_solve_outputs(&park, &result, dir.path(), &source, &options).unwrap();
         let names = names(&written, dir.path());
         assert_eq!(
             names[..4],
             ["plan.json", "links.csv", "projects.csv", "firms.csv"]
         );
         assert!(
-            names.ends_with(&["report.html".into(), "report.md".into()]),
+            names.ends_with(&[
+                "report.html".into(),
+                "report.md".into(),
+                MANIFEST_FILE.into()
+            ]),
             "{names:?}"
         );
         assert!(!dir.path().join(UNMET_TARGETS_FILE).exists());
+        let manifest = super::super::Manifest::read(&dir.path().join(MANIFEST_FILE)).unwrap();
+        assert!(manifest.is_complete_in(dir.path()));
+        assert_eq!(manifest.files.len(), names.len() - 1);
+        let plan = std::fs::read(dir.path().join("plan.json")).unwrap();
+        assert_eq!(manifest.plan_sha256, Some(sha256_hex(&plan)));
+        assert_eq!(manifest.park_sha256, source.park_sha256);
     }
 
     #[test]
@@ -125,9 +179,18 @@ mod tests {
         let result = crate::pipeline::optimise(&park, &SolverConfig::default()).unwrap();
         assert!(result.plan.is_none() && !result.unmet_targets.is_empty());
         let dir = tempfile::tempdir().unwrap();
-        let written =
-            write_solve_outputs(&park, &result, dir.path(), &OutputOptions::default()).unwrap();
-        assert_eq!(names(&written, dir.path()), [UNMET_TARGETS_FILE]);
+        let written = write_solve_outputs(
+            &park,
+            &result,
+            dir.path(),
+            &source(),
+            &OutputOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            names(&written, dir.path()),
+            [UNMET_TARGETS_FILE, MANIFEST_FILE]
+        );
         let json = std::fs::read_to_string(dir.path().join(UNMET_TARGETS_FILE)).unwrap();
         assert_eq!(
             json,

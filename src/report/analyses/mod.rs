@@ -3,7 +3,8 @@
 //! summary and the call to its figure (drawn by [`super::figures`], which
 //! the report shows too), gathered into [`AnalysisOutputs`]; and
 //! [`write_analysis_outputs`], the one function that writes them into a
-//! folder, for the command line and any other front end.
+//! folder as one set with its manifest, for the command line and any other
+//! front end.
 //!
 //! The analyses themselves ([`crate::analysis`]) only compute: each hands
 //! back a plain result struct, and the `outputs` function of its file here
@@ -17,9 +18,11 @@ pub mod sensitivity;
 pub mod subsidies;
 pub mod sweep;
 
-use super::{write_atomic, WriteError, WrittenFiles};
+use super::manifest::{Manifest, ANALYSIS_MANIFEST_SUFFIX, MANIFEST_FILE};
+use super::set::{write_set, OutputError, OutputFile, OutputSet, Source};
+use super::WrittenFiles;
 use crate::units::thousands;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What an analysis hands back to be written and printed.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,30 +66,43 @@ impl AnalysisOutputs {
     }
 }
 
-/// Writes an analysis's outputs into `dir`, in this order: `<name>.csv`,
-/// `<name>.json`, the further tables, then the figure. Every file is
-/// written atomically; the summary is the caller's to show. Returns the
-/// files written, in order (an analysis has no warnings).
+/// Writes an analysis's outputs into `dir` as one set, in this order:
+/// `<name>.csv`, `<name>.json`, the further tables, the figure, then the
+/// set's manifest `<name>.manifest.json` ([`super::set::write_set`]). The
+/// manifest names the park (`source`) and the plan of the solve set in
+/// `dir` when that set is complete and of the same park, so that a report
+/// of that plan shows the figure and a report of any other plan or park
+/// leaves it out. The summary is the caller's to show. Returns the files
+/// written, in order (an analysis has no warnings).
 pub fn write_analysis_outputs(
     outputs: &AnalysisOutputs,
     dir: &Path,
-) -> Result<WrittenFiles, WriteError> {
-    let mut files: Vec<(PathBuf, &str)> = vec![
-        (dir.join(format!("{}.csv", outputs.name)), &outputs.csv),
-        (dir.join(format!("{}.json", outputs.name)), &outputs.json),
+    source: &Source,
+) -> Result<WrittenFiles, OutputError> {
+    let mut files = vec![
+        OutputFile::new(format!("{}.csv", outputs.name), outputs.csv.as_bytes()),
+        OutputFile::new(format!("{}.json", outputs.name), outputs.json.as_bytes()),
     ];
     for (name, contents) in &outputs.extra {
-        files.push((dir.join(name), contents));
+        files.push(OutputFile::new(*name, contents.as_bytes()));
     }
     if let Some((figure, svg)) = &outputs.svg {
-        files.push((dir.join(format!("{figure}.svg")), svg));
+        files.push(OutputFile::new(format!("{figure}.svg"), svg.as_bytes()));
     }
-    let mut written = WrittenFiles::default();
-    for (path, contents) in files {
-        write_atomic(&path, contents.as_bytes())?;
-        written.files.push(path);
-    }
-    Ok(written)
+    let plan_sha256 = Manifest::read(&dir.join(MANIFEST_FILE))
+        .filter(|solve| solve.park_sha256 == source.park_sha256 && solve.is_complete_in(dir))
+        .and_then(|solve| solve.plan_sha256);
+    let set = OutputSet {
+        manifest_name: format!("{}{ANALYSIS_MANIFEST_SUFFIX}", outputs.name),
+        source,
+        plan_sha256,
+        files,
+        extends_same_plan: false,
+    };
+    Ok(WrittenFiles {
+        files: write_set(dir, &set)?,
+        warnings: Vec::new(),
+    })
 }
 
 /// Yuan per year in millions, with the unit.
@@ -114,7 +130,11 @@ mod tests {
         );
         outputs.extra.push(("firms.csv", "b\n2\n".to_string()));
         let dir = tempfile::tempdir().unwrap();
-        let written = write_analysis_outputs(&outputs, dir.path()).unwrap();
+        let source = Source {
+            park_sha256: "park".into(),
+            ..Source::default()
+        };
+        let written = write_analysis_outputs(&outputs, dir.path(), &source).unwrap();
         let names: Vec<String> = written
             .files
             .iter()
@@ -122,7 +142,13 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["fairness.csv", "fairness.json", "firms.csv", "tornado.svg"]
+            [
+                "fairness.csv",
+                "fairness.json",
+                "firms.csv",
+                "tornado.svg",
+                "fairness.manifest.json"
+            ]
         );
         assert!(written.warnings.is_empty());
         let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
@@ -130,6 +156,9 @@ mod tests {
         assert_eq!(read("firms.csv"), "b\n2\n");
         assert_eq!(read("tornado.svg"), "<svg/>");
         assert!(!dir.path().join("summary").exists());
+        let manifest = Manifest::read(&dir.path().join("fairness.manifest.json")).unwrap();
+        assert!(manifest.is_complete_in(dir.path()));
+        assert_eq!(manifest.plan_sha256, None, "no solve set in the folder");
     }
 
     #[test]
