@@ -489,6 +489,16 @@ fn escape_sequences_in_names_are_shown_not_obeyed_on_the_terminal() {
     let forged =
         (solve.stdout.lines()).filter(|line| line.starts_with("verified independently: 999"));
     assert_eq!(forged.count(), 0, "{}", solve.stdout);
+    // An analysis's summary names the park too, on one line.
+    let pareto = ecopark(&["pareto", arg(&park), "--points", "2", "--out", arg(&out)]);
+    let pareto = pareto.expect_code(0);
+    assert!(
+        !pareto.stdout.contains(['\u{1b}', '\u{7}', '\r']),
+        "{}",
+        pareto.stdout
+    );
+    let forged = (pareto.stdout.lines()).filter(|line| line.starts_with("verified independently"));
+    assert_eq!(forged.count(), 0, "{}", pareto.stdout);
 }
 
 /// A flag value within or beyond its range: small in-range values (so that

@@ -57,7 +57,7 @@ pub fn to_csv(result: &Fairness) -> String {
 pub fn summary(park: &Park, result: &Fairness) -> String {
     let mut summary = format!(
         "Who gains in '{}' ({} Shapley value over {} coalitions; the park saves {}):\n",
-        park.name,
+        crate::text::printable(&park.name),
         if result.exact {
             "exact".to_string()
         } else {

@@ -57,7 +57,7 @@ pub fn to_csv(front: &ParetoFront) -> String {
 pub fn summary(park: &Park, front: &ParetoFront) -> String {
     let mut summary = format!(
         "Cost–CO2 Pareto front of '{}' ({} points):\n",
-        park.name,
+        crate::text::printable(&park.name),
         front.points.len()
     );
     for point in &front.points {

@@ -66,7 +66,7 @@ pub fn summary(park: &Park, result: &ProjectEconomics) -> String {
         "Project '{}' ({}) in '{}': {} the optimal plan\n  forced in:  cost {}, {}, throughput {}\n  forced out: cost {}, {}\n  CO2 abated in the park: {}\n",
         result.project,
         result.technology,
-        park.name,
+        crate::text::printable(&park.name),
         if result.in_optimal_plan { "in" } else { "not in" },
         m_cny(result.forced_in.cost_cny_per_year),
         t_co2(result.forced_in.co2_t_per_year),

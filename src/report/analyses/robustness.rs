@@ -61,7 +61,7 @@ pub fn to_csv(result: &Robustness) -> String {
 pub fn summary(park: &Park, result: &Robustness) -> String {
     let mut summary = format!(
         "Robustness of '{}' (optimal plan saves {}):\n",
-        park.name,
+        crate::text::printable(&park.name),
         m_cny(result.base_saving_cny_per_year)
     );
     for row in &result.rows {

@@ -59,7 +59,7 @@ pub fn to_csv(result: &Sensitivity) -> String {
 pub fn summary(park: &Park, result: &Sensitivity) -> String {
     let mut summary = format!(
         "Sensitivity of '{}' to ±{} % (base: cost {}, {}):\n",
-        park.name,
+        crate::text::printable(&park.name),
         result.percent,
         m_cny(result.base_cost_cny_per_year),
         t_co2(result.base_co2_t_per_year)

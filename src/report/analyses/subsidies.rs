@@ -58,7 +58,7 @@ pub fn to_csv(result: &Subsidies) -> String {
 pub fn summary(park: &Park, result: &Subsidies) -> String {
     let mut summary = format!(
         "Break-even subsidies for '{}', cheapest CO2 first:\n",
-        park.name
+        crate::text::printable(&park.name)
     );
     for row in &result.rows {
         summary.push_str(&format!(

@@ -50,7 +50,7 @@ pub fn to_csv(park: &Park, sweep: &Sweep) -> String {
 pub fn summary(park: &Park, sweep: &Sweep, range: &str) -> String {
     let mut summary = format!(
         "Carbon-price sweep of '{}' over {range} CNY/t:\n",
-        park.name
+        crate::text::printable(&park.name)
     );
     for point in &sweep.points {
         summary.push_str(&format!(
