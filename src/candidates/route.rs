@@ -323,15 +323,39 @@ fn shortest_around(
         active,
     } = around;
     let mut sites: Vec<LonLat> = vec![a, b];
+    // Each zone vertex's neighbours on its ring (the ends have none).
+    let mut neighbours: Vec<Option<(LonLat, LonLat)>> = vec![None, None];
     for &k in active.iter() {
-        sites.extend_from_slice(&zones[k].ring[..zones[k].ring.len() - 1]);
+        let ring = &zones[k].ring[..zones[k].ring.len() - 1];
+        let n = ring.len();
+        sites.extend_from_slice(ring);
+        neighbours.extend((0..n).map(|i| Some((ring[(i + n - 1) % n], ring[(i + 1) % n]))));
     }
     let projected: Vec<geo::Coord<f64>> = sites.iter().map(|v| frame.project(*v)).collect();
+    let neighbours: Vec<Option<(geo::Coord<f64>, geo::Coord<f64>)>> = neighbours
+        .into_iter()
+        .map(|pair| pair.map(|(before, after)| (frame.project(before), frame.project(after))))
+        .collect();
+    // A shortest path bends at a zone vertex only around the zone: each of
+    // its segments there is tangent to the zone (the vertex's two
+    // neighbours on one side of it; never so at a reflex vertex). Pairs
+    // that are not tangent at both ends are dropped before the costly
+    // test against every zone's edges; the shortest path is unchanged.
+    let tangent = |i: usize, j: usize| {
+        neighbours[i].is_none_or(|(before, after)| {
+            let (p, d) = (projected[i], projected[j] - projected[i]);
+            let side = |c: geo::Coord<f64>| d.x * (c.y - p.y) - d.y * (c.x - p.x);
+            side(before) * side(after) >= 0.0
+        })
+    };
     let mut graph = UnGraph::<(), f64>::with_capacity(sites.len(), sites.len() * 4);
     let nodes: Vec<_> = sites.iter().map(|_| graph.add_node(())).collect();
     for i in 0..sites.len() {
         deadline.check(Stage::Routing)?;
         for j in (i + 1)..sites.len() {
+            if !(tangent(i, j) && tangent(j, i)) {
+                continue;
+            }
             let (p, q) = (projected[i], projected[j]);
             if !active.iter().any(|&k| blocks(&polygons[k], p, q)) {
                 graph.add_edge(nodes[i], nodes[j], haversine_km(sites[i], sites[j]));
@@ -367,6 +391,115 @@ mod tests {
                 [118.49, 39.01],
                 [118.49, 38.99],
             ],
+        }
+    }
+
+    /// A star-shaped zone of `points` tips around `centre`, radii drawn
+    /// from `draw`: simple, and mostly not convex.
+    fn star(
+        id: usize,
+        centre: LonLat,
+        points: usize,
+        draw: &mut crate::random::SplitMix64,
+    ) -> Zone {
+        let mut polygon: Vec<LonLat> = (0..2 * points)
+            .map(|k| {
+                let angle = std::f64::consts::PI * k as f64 / points as f64;
+                let radius = if k % 2 == 0 {
+                    draw.uniform(0.006, 0.012)
+                } else {
+                    draw.uniform(0.001, 0.005)
+                };
+                [
+                    centre[0] + radius * angle.cos(),
+                    centre[1] + radius * angle.sin(),
+                ]
+            })
+            .collect();
+        polygon.push(polygon[0]);
+        Zone {
+            id: format!("star-{id}"),
+            name: String::new(),
+            kind: ZoneKind::Other,
+            polygon,
+        }
+    }
+
+    /// The shortest route by brute force: every vertex of every zone in
+    /// one visibility graph, no pruning, Dijkstra.
+    fn brute_force_km(a: LonLat, b: LonLat, zones: &[Zone]) -> Option<f64> {
+        let frame = Frame::around(a, b);
+        let mut sites = vec![a, b];
+        for zone in zones {
+            sites.extend_from_slice(&zone.polygon[..zone.polygon.len() - 1]);
+        }
+        let polygons: Vec<geo::Polygon<f64>> = zones
+            .iter()
+            .map(|z| {
+                let ring: Vec<geo::Coord<f64>> =
+                    z.polygon.iter().map(|v| frame.project(*v)).collect();
+                geo::Polygon::new(geo::LineString::from(ring), vec![])
+            })
+            .collect();
+        let mut graph = UnGraph::<(), f64>::new_undirected();
+        let nodes: Vec<_> = sites.iter().map(|_| graph.add_node(())).collect();
+        for i in 0..sites.len() {
+            for j in (i + 1)..sites.len() {
+                let (p, q) = (frame.project(sites[i]), frame.project(sites[j]));
+                if !polygons.iter().any(|polygon| blocks(polygon, p, q)) {
+                    graph.add_edge(nodes[i], nodes[j], haversine_km(sites[i], sites[j]));
+                }
+            }
+        }
+        petgraph::algo::dijkstra(&graph, nodes[0], Some(nodes[1]), |e| *e.weight())
+            .get(&nodes[1])
+            .copied()
+    }
+
+    #[test]
+    fn the_pruned_route_is_the_shortest_among_random_stars() {
+        use geo::Contains;
+        let mut draw = crate::random::SplitMix64(17);
+        let mut compared = 0;
+        while compared < 40 {
+            let zones: Vec<Zone> = (0..3)
+                .map(|id| {
+                    let centre = [
+                        118.0 + draw.uniform(-0.01, 0.01),
+                        39.0 + draw.uniform(-0.01, 0.01),
+                    ];
+                    let points = 3 + draw.below(6);
+                    star(id, centre, points, &mut draw)
+                })
+                .collect();
+            let a = [118.0 + draw.uniform(-0.03, 0.03), 39.0 - 0.02];
+            let b = [118.0 + draw.uniform(-0.03, 0.03), 39.0 + 0.02];
+            let inside = zones.iter().any(|z| {
+                let polygon = geo::Polygon::new(
+                    geo::LineString::from(
+                        z.polygon.iter().map(|v| (v[0], v[1])).collect::<Vec<_>>(),
+                    ),
+                    vec![],
+                );
+                polygon.contains(&geo::Point::new(a[0], a[1]))
+                    || polygon.contains(&geo::Point::new(b[0], b[1]))
+            });
+            if inside {
+                continue;
+            }
+            let obstacles = Obstacles::from_zones(&zones);
+            let found = route(a, b, &obstacles, 100.0).map(|r| r.length_km);
+            let expected = brute_force_km(a, b, &zones);
+            match (found, expected) {
+                (Some(found), Some(expected)) => {
+                    assert!(
+                        (found - expected).abs() < 1e-9 * expected,
+                        "{found} km, brute force {expected} km: {zones:?} {a:?} {b:?}"
+                    )
+                }
+                (found, expected) => assert_eq!(found, expected, "{zones:?} {a:?} {b:?}"),
+            }
+            compared += 1;
         }
     }
 
