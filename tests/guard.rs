@@ -535,6 +535,16 @@ const COUNTS: &[&str] = &[
     "1e30",
     "x",
 ];
+/// Shards of a batch: well formed or not.
+const SHARDS: &[&str] = &[
+    "0/1",
+    "1/2",
+    "2/2",
+    "0/0",
+    "-1/3",
+    "4294967296/4294967297",
+    "x",
+];
 /// Money, fractions and percentages.
 const REALS: &[&str] = &[
     "-1", "0", "0.5", "1", "20", "99.9", "100", "1e13", "1e300", "nan",
@@ -550,7 +560,7 @@ fn solver_value(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 32, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
 
     // Issue 12, tests that must hold: every command with random flag
     // values within and beyond their ranges exits 0, 1 or 2, never panics
@@ -564,11 +574,15 @@ proptest! {
         other in value(COUNTS),
         real in value(REALS),
         prices in value(PRICES),
-        command in 0..7usize,
+        shard in value(SHARDS),
+        command in 0..10usize,
     ) {
         let dir = tempfile::tempdir().unwrap();
         let park = tiny();
         let out = arg(dir.path()).to_string();
+        let list = dir.path().join("parks.list");
+        std::fs::write(&list, format!("{park}\n")).unwrap();
+        let list = arg(&list).to_string();
         let solver = ["--time-limit", &limit, "--threads", &threads, "--mip-gap", &gap, "--quiet"];
         let mut args: Vec<&str> = match command {
             0 => vec!["solve", &park, "--out", &out],
@@ -577,9 +591,12 @@ proptest! {
             3 => vec!["fairness", &park, "--out", &out, "--samples", &count, "--jobs", &other],
             4 => vec!["subsidies", &park, "--out", &out, "--budget", &real, "--min-load", &real],
             5 => vec!["sensitivity", &park, "--out", &out, "--percent", &real, "--jobs", &count],
+            6 => vec!["robustness", &park, "--out", &out, "--jobs", &count],
+            7 => vec!["project", &park, "classifier", "--out", &out, "--jobs", &count],
+            8 => vec!["batch", &list, "--out", &out, "--shard", &shard, "--jobs", &count],
             _ => vec!["generate", "--out", &out, "--plants", &count, "--plants-per-park", &other, "--seed", &other],
         };
-        if command < 6 {
+        if command < 9 {
             args.extend(solver);
         }
         let run = ecopark(&args);
