@@ -73,7 +73,7 @@ pub enum Stage {
 impl fmt::Display for Stage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Stage::Routing => "routing candidate links around the exclusion zones",
+            Stage::Routing => "routing candidate links",
             Stage::Graph => "building the flow graph",
             Stage::Model => "building the model",
         })
@@ -82,7 +82,7 @@ impl fmt::Display for Stage {
 
 /// The time limit ran out before the solver started.
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
-#[error("the time limit of {limit_s} s ran out while {stage}, before the solver started")]
+#[error("the time limit of {} s ran out while {stage}, before the solver started", crate::units::short(*limit_s))]
 pub struct OutOfTime {
     /// The stage that was running.
     pub stage: Stage,

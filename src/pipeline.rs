@@ -56,6 +56,21 @@ pub fn build_with(park: &Park, pruning: Pruning) -> (FlowGraph, Formulation) {
     (graph, formulation)
 }
 
+/// As [`build_with`], stopping with [`OutOfTime`] once `deadline` has
+/// passed (routing checks it as it goes, the later stages between them).
+pub fn build_within(
+    park: &Park,
+    pruning: Pruning,
+    deadline: &Deadline,
+) -> Result<(FlowGraph, Formulation), OutOfTime> {
+    let candidates = candidates::generate_within(park, deadline)?;
+    let graph = FlowGraph::build_pruned(park, candidates, pruning);
+    deadline.check(Stage::Graph)?;
+    let formulation = formulation::formulate(park, &graph);
+    deadline.check(Stage::Model)?;
+    Ok((graph, formulation))
+}
+
 /// Optimises a validated park and verifies the plan.
 pub fn optimise(park: &Park, config: &SolverConfig) -> Result<Optimised, SolveError> {
     optimise_warning(park, config, |_| {})

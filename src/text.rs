@@ -24,18 +24,34 @@ pub fn is_unprintable(c: char) -> bool {
 /// its Rust escape (`\u{1b}`, `\n`, `\r`, `\t`), everything else as it is
 /// (Chinese names stay Chinese).
 pub fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unprintable) {
+    escaped_where(text, is_unprintable)
+}
+
+/// `text` with every character `escape` picks written as its Rust escape.
+fn escaped_where(text: &str, escape: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(&escape) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if is_unprintable(c) {
+        if escape(c) {
             out.extend(c.escape_debug());
         } else {
             out.push(c);
         }
     }
     Cow::Owned(out)
+}
+
+/// `text` without what an XML document may not hold: C0 control
+/// characters other than tab, line feed and carriage return (ESC, BEL, …)
+/// and U+FFFE/U+FFFF, each written as its Rust escape (`\u{1b}`). SVG
+/// figures and `report.html` quote park names; one ESC in a name would
+/// make the figure a document no viewer opens.
+pub fn xml_safe(text: &str) -> Cow<'_, str> {
+    escaped_where(text, |c| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+    })
 }
 
 /// [`printable`] for text of several lines: each line made printable, the
@@ -84,6 +100,15 @@ pub fn cut(text: &str, most: usize) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn xml_safe_escapes_what_xml_forbids_and_keeps_line_breaks() {
+        assert_eq!(
+            super::xml_safe("唐山\u{1b}[31m\u{7}"),
+            "唐山\\u{1b}[31m\\u{7}"
+        );
+        assert_eq!(super::xml_safe("a\tb\nc"), "a\tb\nc");
+    }
+
     use super::*;
 
     #[test]

@@ -477,9 +477,21 @@ fn escape_sequences_in_names_are_shown_not_obeyed_on_the_terminal() {
     let (dir, park) = tiny_with(&[("name = \"tiny\"", fake)]);
     let check = ecopark(&["check", arg(&park)]).expect_code(0);
     let out = dir.path().join("out");
-    let solve = ecopark(&["solve", arg(&park), "--out", arg(&out)]).expect_code(0);
+    let solve = ecopark(&["solve", arg(&park), "--out", arg(&out), "--report"]).expect_code(0);
     for text in [&check.stdout, &solve.stdout, &solve.stderr] {
         assert!(!text.contains(['\u{1b}', '\u{7}', '\r']), "{text:?}");
+    }
+    // Nor in the report and figures: an ESC would make an SVG a document
+    // no viewer opens (XML forbids it).
+    for file in [
+        "report.html",
+        "report.md",
+        "map.svg",
+        "flows.svg",
+        "waterfall.svg",
+    ] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        assert!(!text.contains(['\u{1b}', '\u{7}']), "{file}");
     }
     assert!(
         solve.stdout.contains("tiny\\u{1b}]0;owned\\u{7}"),

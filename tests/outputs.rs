@@ -484,3 +484,87 @@ fn batch_runs_again_an_item_whose_files_or_park_changed() {
         run.stdout
     );
 }
+
+/// A second red-team pass: `--force` replaced a named pipe (and, run as
+/// root, `/dev/null`) with a regular file. What is not a file or a link is
+/// never replaced.
+#[test]
+fn a_named_pipe_or_device_in_an_outputs_place_is_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("model.lp");
+    let made = Command::new("mkfifo").arg(&pipe).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo makes a named pipe");
+    let run = ecopark(&["export", arg(&tiny()), "--lp", arg(&pipe), "--force"]).expect_code(2);
+    assert!(
+        run.stderr
+            .contains("a folder, a device or a named pipe is in its place"),
+        "{}",
+        run.stderr
+    );
+    let kind = std::fs::symlink_metadata(&pipe).unwrap().file_type();
+    assert!(
+        std::os::unix::fs::FileTypeExt::is_fifo(&kind),
+        "still a pipe"
+    );
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let links = out.join("links.csv");
+    assert!(Command::new("mkfifo")
+        .arg(&links)
+        .status()
+        .unwrap()
+        .success());
+    let run = ecopark(&[
+        "solve",
+        arg(&tiny()),
+        "--out",
+        arg(&out),
+        "--force",
+        "--quiet",
+    ]);
+    run.expect_code(2);
+    let kind = std::fs::symlink_metadata(&links).unwrap().file_type();
+    assert!(
+        std::os::unix::fs::FileTypeExt::is_fifo(&kind),
+        "still a pipe"
+    );
+}
+
+/// A second red-team pass: with `--force`, one batch item's outputs
+/// replaced another item's park (a JSON park named `plan.json` in the
+/// folder of an item listed after it). Every park of the list is an input
+/// of every item.
+#[test]
+fn batch_never_writes_over_another_items_park() {
+    let dir = tempfile::tempdir().unwrap();
+    let park = dir.path().join("a").join("plan.json");
+    tiny_as_json(&park);
+    let before = sha256(&park);
+    std::fs::copy(tiny(), dir.path().join("tiny.toml")).unwrap();
+    let list = dir.path().join("parks.list");
+    std::fs::write(&list, "a/plan.json name=b\ntiny.toml name=a\n").unwrap();
+    let args = [
+        "batch",
+        arg(&list),
+        "--out",
+        arg(dir.path()),
+        "--force",
+        "--jobs",
+        "1",
+    ];
+    let run = ecopark(&args);
+    assert_eq!(sha256(&park), before, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("refusing to write"), "{}", run.stdout);
+}
+
+/// A second red-team pass: a list item that is a device was hashed for
+/// ever before the park loader's checks.
+#[test]
+fn a_batch_item_that_is_not_a_file_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("parks.list");
+    std::fs::write(&list, "/dev/zero name=zero\n").unwrap();
+    let out = dir.path().join("out");
+    let run = ecopark(&["batch", arg(&list), "--out", arg(&out)]).expect_code(2);
+    assert!(run.stdout.contains("not a regular file"), "{}", run.stdout);
+}

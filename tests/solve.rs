@@ -259,10 +259,22 @@ fn routing_counts_against_the_time_limit_and_check_warns_of_it() {
         ecopark(&["solve", arg(&park), "--time-limit", "1", "--out", arg(&out)]).expect_code(1);
     assert!(
         run.stderr.contains(
-            "the time limit of 1 s ran out while routing candidate links around the exclusion zones"
+            "the time limit of 1 s ran out while routing candidate links, before the solver started"
         ),
         "{}",
         run.stderr
     );
     assert!(!out.join("plan.json").exists());
+    // The analyses route once for all their solves, under the same limit.
+    for analysis in [&["pareto", "--points", "2"][..], &["project", "classifier"]] {
+        let mut args = vec![analysis[0], arg(&park)];
+        args.extend_from_slice(&analysis[1..]);
+        args.extend(["--time-limit", "1", "--out", arg(&out), "--quiet"]);
+        let run = ecopark(&args).expect_code(1);
+        assert!(
+            run.stderr.contains("ran out while routing"),
+            "{}",
+            run.stderr
+        );
+    }
 }

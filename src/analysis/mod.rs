@@ -57,6 +57,9 @@ pub enum AnalysisError {
     /// The plan is not one of this park.
     #[error(transparent)]
     NotThisPark(#[from] crate::solution::firms::NotThisPark),
+    /// The time limit ran out while routing or building the model.
+    #[error(transparent)]
+    OutOfTime(#[from] crate::deadline::OutOfTime),
 }
 
 /// Runs `job` over `items` in parallel, counting them on the progress
@@ -147,12 +150,13 @@ mod tests {
             min_load: 0.5,
             ..Variant::default()
         };
-        let pruned = Prepared::new(&park, Pruning::DropDominated);
+        let pruned =
+            Prepared::new(&park, Pruning::DropDominated, &SolverConfig::default()).unwrap();
         let error = pruned
             .solve(&variant, &SolverConfig::default(), "forced")
             .unwrap_err();
         assert!(matches!(error, AnalysisError::Invalid(_)), "{error}");
-        let full = Prepared::new(&park, Pruning::KeepAll);
+        let full = Prepared::new(&park, Pruning::KeepAll, &SolverConfig::default()).unwrap();
         assert!(full
             .solve(&variant, &SolverConfig::default(), "forced")
             .is_ok());

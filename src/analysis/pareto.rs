@@ -67,7 +67,7 @@ pub fn pareto(
             "--points must be from 2 to {MAX_POINTS}, got {points}"
         )));
     }
-    let prepared = Prepared::new(park, Pruning::DropDominated);
+    let prepared = Prepared::new(park, Pruning::DropDominated, config)?;
     let ends = in_parallel(&[Objective::Cost, Objective::Co2], |&objective| {
         let variant = Variant {
             objective,

@@ -7,6 +7,7 @@
 //! the one caller that needs it.
 
 use super::AnalysisError;
+use crate::deadline::Deadline;
 use crate::formulation::constraints::variants::formulate_variant;
 use crate::formulation::constraints::variants::{Objective, Variant};
 use crate::formulation::{Formulation, Model};
@@ -33,14 +34,22 @@ impl<'a> Prepared<'a> {
     /// Builds the graph and MILP of a park. Variants with a least load or
     /// a support budget reward links for their own sake and need
     /// [`Pruning::KeepAll`]; the others solve faster without dominated links.
-    pub fn new(park: &'a Park, pruning: Pruning) -> Prepared<'a> {
-        let (graph, formulation) = pipeline::build_with(park, pruning);
-        Prepared {
+    ///
+    /// Routing and building count against `config`'s time limit, as in
+    /// `solve`; past it, [`AnalysisError::OutOfTime`].
+    pub fn new(
+        park: &'a Park,
+        pruning: Pruning,
+        config: &SolverConfig,
+    ) -> Result<Prepared<'a>, AnalysisError> {
+        let deadline = Deadline::after(config.time_limit_s);
+        let (graph, formulation) = pipeline::build_within(park, pruning, &deadline)?;
+        Ok(Prepared {
             park,
             graph,
             formulation,
             pruning,
-        }
+        })
     }
 
     /// Solves one model variant; its plan is verified.

@@ -147,7 +147,7 @@ pub fn project(
 ) -> Result<ProjectEconomics, AnalysisError> {
     let index = project_index(park, id)?;
     let project = &park.projects[index];
-    let prepared = Prepared::new(park, Pruning::DropDominated);
+    let prepared = Prepared::new(park, Pruning::DropDominated, config)?;
     let cases = [None, Some(Forced::In), Some(Forced::Out)];
     let solved = in_parallel(&cases, |&force| {
         let (variant, what) = match force {

@@ -123,7 +123,7 @@ pub fn subsidies(
     min_load: f64,
 ) -> Result<Subsidies, AnalysisError> {
     check_request(budget, min_load)?;
-    let prepared = Prepared::new(park, Pruning::KeepAll);
+    let prepared = Prepared::new(park, Pruning::KeepAll, config)?;
     let optimum = prepared.solve(&Variant::default(), config, "the cost-optimal plan")?;
     let chosen = built_projects(&optimum);
     let used_modes: Vec<&str> = optimum.links.iter().map(|l| l.mode.as_str()).collect();

@@ -1,10 +1,13 @@
 //! Merge: the summaries of the shards' folders read back as one CSV
 //! table, one row per item, the same bytes whatever the number of shards.
 
+use super::overrides::{parse_change, scenario, Override};
 use super::run::ItemStatus;
 use super::run::{read_summary, ItemSummary};
 use super::{BatchError, SUMMARY_FILE};
+use crate::report::manifest::{sha256_file, Manifest};
 use crate::solution::plan::{load_plan, Plan};
+use crate::solution::verify_stored;
 use crate::solve::Termination;
 use crate::table;
 use serde::{Deserialize, Serialize};
@@ -95,7 +98,78 @@ fn check_summary(path: &Path, summary: &ItemSummary) -> Result<(), BatchError> {
     if let Some(problem) = plan_disagrees(summary, &plan) {
         return Err(untrusted(problem));
     }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    if let Some(problem) = set_disagrees(summary, dir, &plan) {
+        return Err(untrusted(problem));
+    }
     Ok(())
+}
+
+/// What is wrong when a planned item's folder is not the set its run
+/// wrote, or its plan does not verify against the park it was solved
+/// from; `None` when all is well. The manifest names the park (its path
+/// and hash) and the overrides; the park is loaded from there, changed
+/// by the overrides and the plan verified against it as when it was
+/// stored, so a plan and summary edited together to agree still fail.
+fn set_disagrees(summary: &ItemSummary, dir: &Path, plan: &Plan) -> Option<String> {
+    let Some(manifest) = Manifest::read(&dir.join("manifest.json")) else {
+        return Some(
+            "its folder has no manifest.json, so its files cannot be told from others".into(),
+        );
+    };
+    let plan_hash = manifest.hash_of("plan.json");
+    if !manifest.is_complete_in(dir)
+        || plan_hash.is_none()
+        || plan_hash != manifest.plan_sha256.as_deref()
+    {
+        return Some("the files its manifest.json lists are not as ecopark wrote them".into());
+    }
+    if manifest.overrides != summary.overrides {
+        return Some(format!(
+            "its overrides [{}] are not those its manifest.json names [{}]",
+            summary.overrides.join(" "),
+            manifest.overrides.join(" ")
+        ));
+    }
+    let park_path = Path::new(&manifest.park_path);
+    if sha256_file(park_path).ok().as_deref() != Some(manifest.park_sha256.as_str()) {
+        return Some(format!(
+            "the park it was solved from, {}, is not there as it was, so its plan cannot be checked; run merge from the folder batch ran in",
+            park_path.display()
+        ));
+    }
+    let mut overrides = Vec::new();
+    for text in &manifest.overrides {
+        let change = text
+            .split_once('=')
+            .ok_or_else(|| format!("'{text}' is not key=value"))
+            .and_then(|(key, value)| parse_change(key, value));
+        match change {
+            Ok(change) => overrides.push(Override {
+                text: text.clone(),
+                change,
+            }),
+            Err(message) => return Some(format!("its manifest's override {message}")),
+        }
+    }
+    let park = match scenario(park_path, &overrides) {
+        Ok(park) => park,
+        Err(issues) => return Some(format!("its park is no longer valid: {issues}")),
+    };
+    if summary.discount_rate != Some(park.discount_rate) {
+        return Some(format!(
+            "discount_rate is {} but its park, with its overrides, has {}",
+            shown(summary.discount_rate),
+            park.discount_rate
+        ));
+    }
+    let verification = verify_stored(plan, &park);
+    (!verification.passed()).then(|| {
+        format!(
+            "plan.json does not verify against its park: {}",
+            verification.messages("; ")
+        )
+    })
 }
 
 /// The plan figures a summary states, by field.
@@ -139,6 +213,13 @@ fn plan_disagrees(summary: &ItemSummary, plan: &Plan) -> Option<String> {
                 shown(planned)
             ));
         }
+    }
+    if summary.backend.as_ref() != Some(&plan.solver.backend)
+        || !summary.solve_s.is_finite()
+        || summary.solve_s < 0.0
+        || summary.line == 0
+    {
+        return Some("its backend, line or solve time is not that of its run".to_string());
     }
     if summary.termination != Some(plan.solver.termination)
         || !summary.has_plan
@@ -390,5 +471,44 @@ mod tests {
         std::fs::write(&plan_path, serde_json::to_string(&plan).unwrap()).unwrap();
         let error = edit(&|s| s.objective_cny_per_year = Some(-9_990_000_000_000.0));
         assert!(error.contains("plan.json's plan objective"), "{error}");
+    }
+
+    #[test]
+    fn a_plan_and_summary_edited_to_agree_are_refused_against_the_park() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = study(dir.path());
+        let out = dir.path().join("results");
+        let config = crate::solve::SolverConfig::default();
+        super::super::run(&list, "0/2".parse().unwrap(), &out, &config).unwrap();
+        let folder = out.join("tiny");
+        let summary_path = folder.join(SUMMARY_FILE);
+        let original = std::fs::read_to_string(&summary_path).unwrap();
+        let mut summary: ItemSummary = serde_json::from_str(&original).unwrap();
+        summary.discount_rate = Some(0.49);
+        std::fs::write(&summary_path, serde_json::to_string(&summary).unwrap()).unwrap();
+        // summary.json is in the manifest too.
+        let error = merge(std::slice::from_ref(&out)).unwrap_err().to_string();
+        assert!(error.contains("not as ecopark wrote them"), "{error}");
+        std::fs::write(&summary_path, &original).unwrap();
+
+        let plan_path = folder.join("plan.json");
+        let text = std::fs::read_to_string(&plan_path).unwrap();
+        let mut plan: crate::solution::Plan = serde_json::from_str(&text).unwrap();
+        plan.links[0].sent *= 0.5;
+        let edited = serde_json::to_string_pretty(&plan).unwrap() + "\n";
+        std::fs::write(&plan_path, &edited).unwrap();
+        let error = merge(std::slice::from_ref(&out)).unwrap_err().to_string();
+        assert!(error.contains("not as ecopark wrote them"), "{error}");
+
+        let manifest_path = folder.join("manifest.json");
+        let new_hash = crate::report::manifest::sha256_hex(edited.as_bytes());
+        let old_hash = crate::report::manifest::sha256_hex(text.as_bytes());
+        let manifest = std::fs::read_to_string(&manifest_path).unwrap();
+        std::fs::write(&manifest_path, manifest.replace(&old_hash, &new_hash)).unwrap();
+        let error = merge(std::slice::from_ref(&out)).unwrap_err().to_string();
+        assert!(
+            error.contains("plan.json does not verify against its park"),
+            "{error}"
+        );
     }
 }

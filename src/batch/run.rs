@@ -322,16 +322,22 @@ pub fn run_with_progress(
     progress: impl Fn(&ItemOutcome) + Sync,
 ) -> Result<BatchSummary, BatchError> {
     solve::resolve_backend(config.solver)?;
+    report::check_writable(out)?;
     std::fs::create_dir_all(out).map_err(|source| WriteError {
         path: out.to_path_buf(),
         source,
     })?;
+    // Every park of the list is an input of every item: no item's files
+    // may replace another item's park, `--force` or not.
+    let inputs: Vec<std::path::PathBuf> = std::iter::once(list.file.clone())
+        .chain(list.items.iter().map(|item| item.park.clone()))
+        .collect();
     let items = shard.items(list);
     let bar = crate::progress::Progress::start(items.len(), "parks");
     let items = items
         .into_par_iter()
         .map(|item| {
-            let report = run_item(item, &list.file, out, config, force);
+            let report = run_item(item, &inputs, out, config, force);
             bar.done_one();
             progress(&report);
             report
@@ -341,10 +347,10 @@ pub fn run_with_progress(
 }
 
 /// Runs one item, or reads its summary when it was done before; `force`
-/// replaces files in its folder that no manifest lists.
+/// replaces files in its folder that no manifest lists, never `inputs`.
 fn run_item(
     item: &BatchItem,
-    list_file: &Path,
+    inputs: &[std::path::PathBuf],
     out: &Path,
     config: &SolverConfig,
     force: bool,
@@ -359,7 +365,7 @@ fn run_item(
             park_path: item.park.clone(),
             park_sha256,
             overrides: item.override_texts(),
-            inputs: vec![item.park.clone(), list_file.to_path_buf()],
+            inputs: inputs.to_vec(),
             force,
         },
         Err(error) => {

@@ -51,7 +51,7 @@ pub fn run(
         Ok(outputs) => outputs,
         Err(error) => {
             return match error.downcast_ref::<AnalysisError>() {
-                Some(no_plan @ AnalysisError::NoPlan { .. }) => {
+                Some(no_plan @ (AnalysisError::NoPlan { .. } | AnalysisError::OutOfTime(_))) => {
                     eprintln!("{}", ecopark::text::printable(&no_plan.to_string()));
                     Ok(EXIT_NO_PLAN)
                 }

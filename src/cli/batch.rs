@@ -5,7 +5,7 @@
 use super::{solver_config, worker_pool, SolverArgs, EXIT_ERROR, EXIT_NO_PLAN, EXIT_OK};
 use anyhow::{Context, Result};
 use ecopark::batch::{self, BatchList, Shard};
-use ecopark::text::{printable, printable_lines};
+use ecopark::text::printable_lines;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -22,14 +22,14 @@ pub fn batch(
     let list = match BatchList::load(list) {
         Ok(list) => list,
         Err(error) => {
-            eprintln!("error: {}", printable(&error.to_string()));
+            eprintln!("error: {}", printable_lines(&error.to_string()));
             return Ok(EXIT_ERROR);
         }
     };
     let pool = worker_pool(jobs).context("starting the worker threads")?;
     let summary = pool.install(|| {
         batch::run_with_progress(&list, shard, out, &config, force, |item| {
-            println!("{}", printable(&item.to_string()))
+            println!("{}", printable_lines(&item.to_string()))
         })
     })?;
     println!("shard {shard}: {}", summary.counts());

@@ -325,11 +325,11 @@ fn check(path: &Path) -> u8 {
     match validate::load_and_validate(path) {
         Ok((park, warnings)) => {
             for warning in warnings.warnings() {
-                eprintln!("{}: {warning}", warnings.file);
+                eprintln!("{}: {warning}", printable(&warnings.file.to_string()));
             }
             println!(
                 "{}: valid — park '{}': {} plants, {} waste streams, {} heat sources, {} heat users, {} material users, {} candidate projects, {} exclusion zones",
-                path.display(),
+                printable(&path.display().to_string()),
                 printable(&park.name),
                 park.plants.len(),
                 park.wastes.len(),
@@ -534,15 +534,15 @@ fn verify_plan(plan_path: &Path, park_path: &Path) -> Result<u8> {
     if verification.passed() {
         println!(
             "{}: valid for {} — {} checks passed (balances, capacities, ranges, routes, temperatures, every cost, CO2 and indicator recomputed from the flows; the solver's own status, bound and gap checked for consistency only)",
-            plan_path.display(),
-            park_path.display(),
+            printable(&plan_path.display().to_string()),
+            printable(&park_path.display().to_string()),
             verification.checks
         );
         Ok(EXIT_OK)
     } else {
         eprintln!(
             "{}: {} violation(s):",
-            plan_path.display(),
+            printable(&plan_path.display().to_string()),
             verification.violations.len()
         );
         for violation in &verification.violations {

@@ -4,8 +4,10 @@
 use super::document::{Document, Table};
 use super::figures::{Analysis, Figure, Shown};
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and attribute values (control
+/// characters shown as escapes, see [`crate::text::xml_safe`]).
 pub fn escape(text: &str) -> String {
+    let text = crate::text::xml_safe(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -96,7 +96,22 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The SHA-256 of a file's bytes, read in pieces.
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
+    // A device or a named pipe would never end or never start; a file
+    // over the park-file cap is refused before it is read whole.
+    let metadata = std::fs::metadata(path)?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other(
+            "it is not a regular file (a directory, a named pipe or a device)",
+        ));
+    }
+    let limit = crate::input::MAX_FILE_BYTES;
+    if metadata.len() > limit {
+        return Err(std::io::Error::other(format!(
+            "it is {} bytes; park files are limited to {limit} bytes",
+            metadata.len()
+        )));
+    }
+    let mut file = std::fs::File::open(path)?.take(limit + 1);
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 1 << 16];
     loop {

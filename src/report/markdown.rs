@@ -18,7 +18,7 @@ use super::figures::{Analysis, Figure, Shown};
 /// a leading `-`, `+`, `=` or `>` that would start a list, a heading rule
 /// or a quote escaped too, unless the text is a number (`-3.5`).
 pub fn escaped(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = crate::text::xml_safe(text).chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
         let word = |at: Option<&char>| at.is_some_and(|c| c.is_alphanumeric());

@@ -67,6 +67,13 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(folder).map_err(error)?;
+    if let Ok(metadata) = std::fs::symlink_metadata(path) {
+        if !set::replaceable(&metadata) {
+            return Err(error(std::io::Error::other(
+                "a folder, a device or a named pipe is in its place",
+            )));
+        }
+    }
     let _lock = set::FolderLock::wait(folder).map_err(error)?;
     let file_name = path
         .file_name()

@@ -83,8 +83,8 @@ pub enum OutputError {
         /// The file.
         path: PathBuf,
     },
-    /// A folder is where an output file would go.
-    #[error("cannot write {}: a folder is in its place; nothing was changed", path.display())]
+    /// A folder, a device or a named pipe is where an output file would go.
+    #[error("cannot write {}: a folder, a device or a named pipe is in its place; nothing was changed", path.display())]
     NotAFile {
         /// The path.
         path: PathBuf,
@@ -229,7 +229,7 @@ pub fn write_new_file(
 ) -> Result<(), OutputError> {
     refuse_input(path, inputs)?;
     match std::fs::symlink_metadata(path) {
-        Ok(metadata) if metadata.is_dir() => Err(OutputError::NotAFile {
+        Ok(metadata) if !replaceable(&metadata) => Err(OutputError::NotAFile {
             path: path.to_path_buf(),
         }),
         Ok(_) if !force => Err(OutputError::Exists {
@@ -237,6 +237,14 @@ pub fn write_new_file(
         }),
         _ => Ok(write_atomic(path, bytes)?),
     }
+}
+
+/// Whether what is at an output path may be replaced by a file: a file,
+/// or a symlink (the link itself is replaced, never what it points to);
+/// never a folder, a device or a named pipe (`--force` or not: renaming
+/// over `/dev/null` would replace the device).
+pub(crate) fn replaceable(metadata: &std::fs::Metadata) -> bool {
+    metadata.is_file() || metadata.file_type().is_symlink()
 }
 
 /// Checks that files can be written into `dir`, so that an unwritable
@@ -409,7 +417,7 @@ fn check_targets(dir: &Path, set: &OutputSet) -> Result<(), OutputError> {
         let Ok(metadata) = std::fs::symlink_metadata(&path) else {
             continue;
         };
-        if metadata.is_dir() {
+        if !replaceable(&metadata) {
             return Err(OutputError::NotAFile { path });
         }
         if !set.source.force && !listed.iter().any(|listed| listed == name) {

@@ -44,7 +44,7 @@ pub fn render(
             message: error.to_string(),
         })?;
     }
-    Ok(buffer)
+    Ok(crate::text::xml_safe(&buffer).into_owned())
 }
 
 /// Solid waste moving to a user or project.

@@ -366,6 +366,32 @@ pub(super) fn claims(v: &mut Verification, plan: &Plan, park: &Park, objective: 
             format!("the solver's {field} {value} is not a fraction")
         });
     }
+    // "Optimal" and "gap limit reached" are said of a park only when its
+    // gap is within the one asked for (a hundredth of it spare for the
+    // backends' own gap arithmetic).
+    if let (true, Some(gap), Some(asked)) = (
+        matches!(s.termination, Termination::Optimal | Termination::GapLimit),
+        s.gap,
+        s.requested_gap,
+    ) {
+        v.check(Rule::Claims, gap <= asked * 1.01 + 1e-6, || {
+            format!(
+                "the solver's record says '{}' with a gap of {gap}, wider than the {asked} asked for",
+                s.termination
+            )
+        });
+    }
+    let version = &plan.ecopark_version;
+    let plausible = (1..=64).contains(&version.len())
+        && version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".+-".contains(c));
+    v.check(Rule::Park, plausible, || {
+        format!(
+            "ecopark_version '{}' is not a version (at most 64 letters, digits, '.', '+', '-')",
+            crate::text::abbreviated(version)
+        )
+    });
     let by_backend: usize = s.components_by_backend.values().sum();
     v.check(
         Rule::Claims,
@@ -508,6 +534,12 @@ mod tests {
         }),
         ("problem.model.variables", |p| p.problem.model.variables = 1),
         ("the solver's record counts", |p| p.solver.components = 0),
+        ("with a gap of 0.3, wider than", |p| {
+            p.solver.gap = Some(0.3)
+        }),
+        ("ecopark_version '9.9.9", |p| {
+            p.ecopark_version = "9.9.9 \u{1b}[31m".into()
+        }),
         ("targets [co2_max_t_per_year", |p| {
             p.targets.push(TargetResult {
                 field: "co2_max_t_per_year".into(),
