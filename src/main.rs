@@ -7,7 +7,7 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    quiet_caught_solver_panics();
+    install_panic_hook();
     match cli::run() {
         Ok(code) => code,
         Err(error) => {
@@ -38,9 +38,25 @@ fn message(error: &anyhow::Error) -> String {
 /// or retries. Rust's default hook would still print the raw panic first,
 /// so panics raised inside that solver are not printed; any other panic
 /// still is, as the bug it is.
-fn quiet_caught_solver_panics() {
+///
+/// A closed standard output (`ecopark pareto … | head -1`) or a full one
+/// (`> /dev/full`) makes printing panic; that is not a bug but an error
+/// of the command's surroundings, so it is said in one line and the
+/// command exits 2, never 101.
+fn install_panic_hook() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let text = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if text.starts_with("failed printing to std") {
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "error: {text}");
+            std::process::exit(2);
+        }
         let in_solver = info
             .location()
             .is_some_and(|location| location.file().contains("microlp"));
