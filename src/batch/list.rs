@@ -232,6 +232,15 @@ fn parse_line(
 
 /// An item name given with `name=`: it must already be a folder name.
 fn parse_name(value: &str) -> Result<String, String> {
+    // A folder name is at most 255 bytes on common file systems; ids are
+    // capped at 256 characters too, so 128 leaves room and stays readable.
+    const MAX_NAME_CHARS: usize = 128;
+    if value.chars().count() > MAX_NAME_CHARS {
+        return Err(format!(
+            "a name has at most {MAX_NAME_CHARS} characters, this one {}",
+            value.chars().count()
+        ));
+    }
     let safe = report::folder_name(value);
     if value == safe {
         Ok(safe)
@@ -295,6 +304,18 @@ mod tests {
     use super::super::Change;
     use super::*;
     use crate::analysis::sensitivity::Group;
+
+    #[test]
+    fn a_name_longer_than_a_folder_name_can_be_is_refused() {
+        let long = "a".repeat(300);
+        let error = parse(&format!("tiny/park.toml name={long}\n")).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("a name has at most 128 characters, this one 300"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn lists_skip_comments_and_resolve_paths_against_their_folder() {

@@ -497,8 +497,11 @@ pub(super) fn read_summary(path: &Path) -> Result<ItemSummary, BatchError> {
         path: path.to_path_buf(),
         message,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
-    serde_json::from_str(&text).map_err(|e| error(e.to_string()))
+    // A summary is a few hundred bytes; a megabyte is far past any.
+    const MAX_SUMMARY_BYTES: u64 = 1 << 20;
+    let bytes = crate::input::read_regular_file(path, MAX_SUMMARY_BYTES, "item summaries")
+        .map_err(|e| error(e.to_string()))?;
+    serde_json::from_slice(&bytes).map_err(|e| error(e.to_string()))
 }
 
 #[cfg(test)]
