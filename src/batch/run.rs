@@ -191,9 +191,10 @@ impl fmt::Display for ItemOutcome {
         if self.skipped {
             write!(f, " (done before, skipped)")?;
         }
-        if let (Some(objective), Some(change)) =
-            (s.objective_cny_per_year, s.objective_change_cny_per_year)
-        {
+        // A plan's figures only for a plan that was written: an item that
+        // failed to write has none to show.
+        let figures = (s.objective_cny_per_year, s.objective_change_cny_per_year);
+        if let (ItemStatus::Planned, (Some(objective), Some(change))) = (s.status, figures) {
             write!(
                 f,
                 ", objective {} CNY/yr ({} against today)",
@@ -637,6 +638,22 @@ mod tests {
         std::fs::create_dir_all(dir.join("goals")).unwrap();
         std::fs::write(dir.join("goals/park.toml"), text).unwrap();
         BatchList::parse(&dir.join("parks.list"), "goals/park.toml\n").unwrap()
+    }
+
+    #[test]
+    fn a_failed_item_is_shown_without_a_plans_figures() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = study(dir.path());
+        let mut summary =
+            ItemSummary::of(&list.items[0], ItemStatus::Failed, Some("disk full".into()));
+        summary.objective_cny_per_year = Some(-1.0);
+        summary.objective_change_cny_per_year = Some(-2.0);
+        let shown = ItemOutcome {
+            summary,
+            skipped: false,
+        }
+        .to_string();
+        assert_eq!(shown, "line 2: tiny: failed: disk full");
     }
 
     #[test]
