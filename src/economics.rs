@@ -160,15 +160,20 @@ pub fn transport_per_unit(park: &Park, mode: &TransportMode, distance_km: f64) -
     )
 }
 
-/// Virgin material avoided per tonne of `material` delivered to a material
-/// demand that replaces `virgin` (zero when the library has no ratio).
-pub fn avoided_virgin_per_t(park: &Park, material: &str, virgin: &str) -> Ledger {
-    let ratio = park
-        .library
+/// Tonnes of `virgin` material one tonne of `material` replaces at a
+/// material demand (the library's substitution ratio; zero without one).
+pub fn replaced_t_per_t(park: &Park, material: &str, virgin: &str) -> f64 {
+    park.library
         .substitutes_of(material)
         .and_then(|substitutes| substitutes.get(virgin))
         .copied()
-        .unwrap_or(0.0);
+        .unwrap_or(0.0)
+}
+
+/// Virgin material avoided per tonne of `material` delivered to a material
+/// demand that replaces `virgin` (zero when the library has no ratio).
+pub fn avoided_virgin_per_t(park: &Park, material: &str, virgin: &str) -> Ledger {
+    let ratio = replaced_t_per_t(park, material, virgin);
     let virgin = &park.library.virgin_material[virgin];
     Ledger::of(
         Category::AvoidedVirgin,

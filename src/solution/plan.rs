@@ -173,6 +173,27 @@ pub struct LinkResult {
     pub avoided_virgin_cny_per_year: f64,
     /// Of the CO2, the virgin material replaced (negative), t per year.
     pub avoided_virgin_co2_t_per_year: f64,
+    /// Virgin material replaced at the receiving material demand, t per
+    /// year (the delivered tonnes times the library's substitution
+    /// ratio); only on links to a material demand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces_t_per_year: Option<f64>,
+}
+
+/// The virgin tonnes a link replaces per year: on a link to a material
+/// demand, what it sends times the substitution ratio of what it carries
+/// for what the demand replaces; `None` on every other link.
+pub fn replaces_t_per_year(park: &Park, to: Endpoint, carries: &str, sent: f64) -> Option<f64> {
+    match to {
+        Endpoint::MaterialDemand(demand) => {
+            let virgin = &park.material_demands[demand].replaces;
+            Some(round(
+                sent * crate::economics::replaced_t_per_t(park, carries, virgin),
+                3,
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// Waste left on today's outlet (disposal, or the sale it finds today).

@@ -5,8 +5,9 @@
 //! targets checked against the result.
 
 use super::plan::{
-    flow_unit, kpis, outlet_name, product_per_throughput, throughput_unit, HeatSupplyResult,
-    LinkResult, OutletResult, Plan, ProblemSize, ProjectResult, SaleResult, Totals, FLOW_EPSILON,
+    flow_unit, kpis, outlet_name, product_per_throughput, replaces_t_per_year, throughput_unit,
+    HeatSupplyResult, LinkResult, OutletResult, Plan, ProblemSize, ProjectResult, SaleResult,
+    Totals, FLOW_EPSILON,
 };
 use super::targets::results;
 use crate::candidates::Candidate;
@@ -70,6 +71,7 @@ impl Books {
             co2_t_per_year: round(cost.co2(), 3),
             avoided_virgin_cny_per_year: round(cost.cost_of(Category::AvoidedVirgin), 2),
             avoided_virgin_co2_t_per_year: round(cost.co2_of(Category::AvoidedVirgin), 3),
+            replaces_t_per_year: replaces_t_per_year(park, candidate.to, &candidate.material, sent),
         });
     }
 

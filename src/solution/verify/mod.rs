@@ -250,7 +250,7 @@ impl<'a> Verifier<'a> {
             self.capex += link_capex;
             self.annualised += park.annualise(link_capex, mode.lifetime_years);
         }
-        stated::link(v, &name, link, &candidate, link_capex);
+        stated::link(v, park, &name, link, &candidate, link_capex);
         check_item(
             v,
             &name,

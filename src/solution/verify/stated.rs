@@ -17,8 +17,8 @@ use crate::formulation;
 use crate::graph::{FlowGraph, Pruning};
 use crate::park::{Park, Project};
 use crate::solution::plan::{
-    flow_unit, product_per_throughput, throughput_unit, Kpis, LinkResult, Plan, ProjectResult,
-    TargetResult, Totals, FLOW_EPSILON,
+    flow_unit, product_per_throughput, replaces_t_per_year, throughput_unit, Kpis, LinkResult,
+    Plan, ProjectResult, TargetResult, Totals, FLOW_EPSILON,
 };
 use crate::solve::{relative_gap, Termination};
 use crate::units::round;
@@ -29,6 +29,7 @@ use std::collections::BTreeMap;
 /// the plan builds it, 0 otherwise.
 pub(super) fn link(
     v: &mut Verification,
+    park: &Park,
     name: &str,
     link: &LinkResult,
     candidate: &Candidate,
@@ -66,6 +67,19 @@ pub(super) fn link(
             "{name}: delivered temperature {} stated, the route gives {}",
             shown(link.delivered_temperature_c, " °C"),
             shown(temperature, " °C")
+        )
+    });
+    let replaces = replaces_t_per_year(park, link.to, &candidate.material, link.sent);
+    let same_replaced = match (link.replaces_t_per_year, replaces) {
+        (None, None) => true,
+        (Some(stated), Some(derived)) => close(stated, derived, 1e-2),
+        _ => false,
+    };
+    v.check(Rule::ItemCost, same_replaced, || {
+        format!(
+            "{name}: replaces {} stated, {} from what it sends",
+            shown(link.replaces_t_per_year, " t/yr of virgin material"),
+            shown(replaces, " t/yr")
         )
     });
     v.check(Rule::ItemCost, close(link.capex_cny, capex, 1.0), || {
