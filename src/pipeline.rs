@@ -64,6 +64,17 @@ pub fn build_within(
     deadline: &Deadline,
 ) -> Result<(FlowGraph, Formulation), OutOfTime> {
     let candidates = candidates::generate_within(park, deadline)?;
+    model_within(park, candidates, pruning, deadline)
+}
+
+/// The flow graph and MILP of a park from its routed candidates, the
+/// deadline checked after each.
+fn model_within(
+    park: &Park,
+    candidates: Vec<candidates::Candidate>,
+    pruning: Pruning,
+    deadline: &Deadline,
+) -> Result<(FlowGraph, Formulation), OutOfTime> {
     let graph = FlowGraph::build_pruned(park, candidates, pruning);
     deadline.check(Stage::Graph)?;
     let formulation = formulation::formulate(park, &graph);
@@ -103,27 +114,24 @@ pub fn optimise_warning(
     };
     let candidates_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let graph = FlowGraph::build_pruned(park, candidates, Pruning::DropDominated);
-    let checked = deadline.check(Stage::Graph).and_then(|()| {
-        let formulation = formulation::formulate(park, &graph);
-        deadline.check(Stage::Model).map(|()| formulation)
-    });
-    let formulation = match checked {
-        Ok(formulation) => formulation,
-        Err(out_of_time) => {
-            let times = StageTimes {
-                candidates_s,
-                build_s: started.elapsed().as_secs_f64(),
-                ..StageTimes::default()
-            };
-            return out_of_time_result(config, out_of_time, times);
-        }
-    };
+    let (graph, formulation) =
+        match model_within(park, candidates, Pruning::DropDominated, &deadline) {
+            Ok(built) => built,
+            Err(out_of_time) => {
+                let times = StageTimes {
+                    candidates_s,
+                    build_s: started.elapsed().as_secs_f64(),
+                    ..StageTimes::default()
+                };
+                return out_of_time_result(config, out_of_time, times);
+            }
+        };
     let build_s = started.elapsed().as_secs_f64();
     for warning in formulation::numerics::warnings(&formulation.model) {
         warn(warning);
     }
-    let left = SolverConfig {
+    // The solver, and the explanation of unmet targets, get what is left.
+    let left = || SolverConfig {
         time_limit_s: deadline.left_s(),
         ..config.clone()
     };
@@ -131,7 +139,7 @@ pub fn optimise_warning(
         park,
         &graph,
         &formulation,
-        &left,
+        &left(),
         ModelObjective::ParkCostPlusCarbon,
     )?;
     result.times.candidates_s = candidates_s;
@@ -141,11 +149,7 @@ pub fn optimise_warning(
         Termination::Infeasible | Termination::InfeasibleOrUnbounded
     );
     if infeasible && !park.targets.is_empty() {
-        let left = SolverConfig {
-            time_limit_s: deadline.left_s(),
-            ..config.clone()
-        };
-        result.unmet_targets = explain_targets(park, &graph, &left)?;
+        result.unmet_targets = explain_targets(park, &graph, &left())?;
     }
     Ok(result)
 }
